@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+// heapscan — heap inspection and leak finding. Module arrows follow docs/../design: each module imports
+// only the ones listed in its `dependencies`.
+import PackageDescription
+
+/// Invariant checks (allocator free lists, heap refcounts) compiled into debug builds, so every test
+/// runs them after each mutation; release builds and benchmarks leave them out.
+let checked: [SwiftSetting] = [.define("HEAPSCAN_CHECKS", .when(configuration: .debug))]
+
+let package = Package(
+    name: "heapscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "HeapArena", targets: ["HeapArena"]),
+        .library(name: "ManagedHeap", targets: ["ManagedHeap"]),
+        .library(name: "HeapGraph", targets: ["HeapGraph"]),
+        .library(name: "HeapAnalysis", targets: ["HeapAnalysis"]),
+        .library(name: "HeapGraphviz", targets: ["HeapGraphviz"]),
+        .library(name: "HeapTesting", targets: ["HeapTesting"]),
+        .executable(name: "heapscan", targets: ["heapscan"]),
+        .executable(name: "heapscan-example", targets: ["heapscan-example"]),
+        .executable(name: "heapscan-bench", targets: ["heapscan-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        .target(name: "HeapArena", swiftSettings: checked),
+        .target(name: "HeapGraph", dependencies: ["HeapArena"], swiftSettings: checked),
+        .target(name: "HeapAnalysis", dependencies: ["HeapGraph"], swiftSettings: checked),
+        .target(
+            name: "ManagedHeap", dependencies: ["HeapArena", "HeapGraph", "HeapAnalysis"],
+            swiftSettings: checked),
+        .systemLibrary(
+            name: "CGraphviz", pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]),
+        .target(
+            name: "HeapGraphviz", dependencies: ["HeapGraph", "HeapAnalysis", "CGraphviz"],
+            swiftSettings: checked),
+        .target(
+            name: "HeapTesting", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraphviz"],
+            swiftSettings: checked),
+        .executableTarget(
+            name: "heapscan",
+            dependencies: [
+                "HeapGraph", "HeapAnalysis", "HeapGraphviz",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "heapscan-example", dependencies: ["ManagedHeap", "HeapGraph"]),
+        .executableTarget(
+            name: "heapscan-bench",
+            dependencies: ["HeapArena", "ManagedHeap", "HeapGraph", "HeapAnalysis", "HeapGraphviz"]),
+
+        .testTarget(name: "HeapArenaTests", dependencies: ["HeapArena", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "HeapGraphTests", dependencies: ["HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "HeapAnalysisTests", dependencies: ["HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "ManagedHeapTests", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"]),
+        .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap"]),
+        .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// HeapAnalysis — module placeholder; replaced by the module's real files.

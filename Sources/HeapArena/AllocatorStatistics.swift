@@ -1,0 +1,78 @@
+// AllocatorStatistics — what `sys._debugmallocstats()` prints, as a value: per size class and per arena.
+// It is plain data so that a heap dump can carry it (HeapGraph) and `heapscan stats` can print it offline.
+
+/// A picture of the small-object allocator at one moment.
+public struct AllocatorStatistics: Sendable, Hashable {
+    /// One size class: blocks of `blockSize` bytes carved from `pools` pools.
+    public struct SizeClass: Sendable, Hashable {
+        /// Position of the class, 0 for the smallest blocks.
+        public var index: Int
+        /// Bytes per block (a multiple of the alignment).
+        public var blockSize: Int
+        /// Pools currently assigned to this class (partly used or full).
+        public var pools: Int
+        /// Blocks handed out and not yet freed.
+        public var blocksInUse: Int
+        /// Blocks free inside this class's pools (on free lists or not yet carved).
+        public var blocksAvailable: Int
+
+        public init(index: Int, blockSize: Int, pools: Int, blocksInUse: Int, blocksAvailable: Int) {
+            self.index = index
+            self.blockSize = blockSize
+            self.pools = pools
+            self.blocksInUse = blocksInUse
+            self.blocksAvailable = blocksAvailable
+        }
+    }
+
+    public var alignment: Int
+    public var poolSize: Int
+    public var arenaSize: Int
+    public var smallRequestThreshold: Int
+    /// Only the classes with at least one pool, in increasing block size.
+    public var sizeClasses: [SizeClass]
+    public var arenasAllocatedTotal: Int
+    public var arenasReclaimed: Int
+    public var arenasHighWater: Int
+    public var arenasCurrent: Int
+    public var bytesInAllocatedBlocks: Int
+    public var bytesInAvailableBlocks: Int
+    /// Pools inside live arenas that belong to no size class.
+    public var unusedPools: Int
+    public var bytesLostToPoolHeaders: Int
+    public var bytesLostToQuantization: Int
+    public var bytesLostToArenaAlignment: Int
+    /// Requests above the threshold, served by the system allocator and tracked.
+    public var largeObjects: Int
+    public var largeObjectBytes: Int
+
+    public init(
+        alignment: Int = 16, poolSize: Int = 4096, arenaSize: Int = 256 * 1024, smallRequestThreshold: Int = 512,
+        sizeClasses: [SizeClass] = [], arenasAllocatedTotal: Int = 0, arenasReclaimed: Int = 0,
+        arenasHighWater: Int = 0, arenasCurrent: Int = 0, bytesInAllocatedBlocks: Int = 0,
+        bytesInAvailableBlocks: Int = 0, unusedPools: Int = 0, bytesLostToPoolHeaders: Int = 0,
+        bytesLostToQuantization: Int = 0, bytesLostToArenaAlignment: Int = 0, largeObjects: Int = 0,
+        largeObjectBytes: Int = 0
+    ) {
+        self.alignment = alignment
+        self.poolSize = poolSize
+        self.arenaSize = arenaSize
+        self.smallRequestThreshold = smallRequestThreshold
+        self.sizeClasses = sizeClasses
+        self.arenasAllocatedTotal = arenasAllocatedTotal
+        self.arenasReclaimed = arenasReclaimed
+        self.arenasHighWater = arenasHighWater
+        self.arenasCurrent = arenasCurrent
+        self.bytesInAllocatedBlocks = bytesInAllocatedBlocks
+        self.bytesInAvailableBlocks = bytesInAvailableBlocks
+        self.unusedPools = unusedPools
+        self.bytesLostToPoolHeaders = bytesLostToPoolHeaders
+        self.bytesLostToQuantization = bytesLostToQuantization
+        self.bytesLostToArenaAlignment = bytesLostToArenaAlignment
+        self.largeObjects = largeObjects
+        self.largeObjectBytes = largeObjectBytes
+    }
+
+    /// Bytes in unused pools (`unusedPools` × `poolSize`).
+    public var bytesInUnusedPools: Int { unusedPools * poolSize }
+}

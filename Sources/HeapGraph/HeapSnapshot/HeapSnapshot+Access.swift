@@ -1,0 +1,58 @@
+// HeapSnapshot+Access — reading one object or reference by position; the vocabulary analyses use.
+
+extension HeapSnapshot {
+    /// Number of objects.
+    @inlinable public var objectCount: Int { ids.count }
+    /// Number of references between objects.
+    @inlinable public var edgeCount: Int { edgeTargets.count }
+    /// All object positions, in increasing id order.
+    @inlinable public var objectIndices: Range<Int> { 0..<ids.count }
+
+    /// The position of the object with `id`, or nil.
+    /// - Complexity: O(log objects).
+    public func index(ofID id: UInt64) -> ObjectIndex? {
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ids.count && ids[low] == id ? low : nil
+    }
+
+    /// The positions of `object`'s references in the edge columns.
+    @inlinable public func edgeRange(of object: ObjectIndex) -> Range<Int> {
+        Int(edgeStarts[object])..<Int(edgeStarts[object + 1])
+    }
+
+    /// Type name of `object`.
+    @inlinable public func typeName(of object: ObjectIndex) -> String { typeNames[Int(typeIndices[object])] }
+
+    /// Allocation site of `object` ("file:line"), if recorded.
+    public func site(of object: ObjectIndex) -> String? {
+        let s = siteIndices[object]
+        return s == Self.none ? nil : sites[Int(s)]
+    }
+
+    /// Label of `object`, if recorded.
+    public func label(of object: ObjectIndex) -> String? {
+        let l = labelIndices[object]
+        return l == Self.none ? nil : labels[Int(l)]
+    }
+
+    /// Reference count of `object`, if recorded.
+    public func refcount(of object: ObjectIndex) -> UInt32? {
+        let r = refcounts[object]
+        return r == Self.none ? nil : r
+    }
+
+    /// Field name of the reference at edge position `edge`, if named.
+    public func fieldName(ofEdge edge: Int) -> String? {
+        let f = edgeNames[edge]
+        return f == Self.none ? nil : fieldNames[Int(f)]
+    }
+
+    /// Sum of shallow sizes.
+    /// - Complexity: O(objects).
+    public var totalBytes: UInt64 { sizes.reduce(0, &+) }
+}

@@ -1,0 +1,1 @@
+// HeapGraphviz — module placeholder; replaced by the module's real files.

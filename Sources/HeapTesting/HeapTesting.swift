@@ -1,0 +1,1 @@
+// HeapTesting — module placeholder; replaced by the module's real files.

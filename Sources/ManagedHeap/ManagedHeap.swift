@@ -1,0 +1,1 @@
+// ManagedHeap — module placeholder; replaced by the module's real files.

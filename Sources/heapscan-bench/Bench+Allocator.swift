@@ -1,0 +1,2 @@
+// Bench+Allocator — placeholder until this capability's benchmark lands.
+func benchAllocator() throws {}

@@ -1,0 +1,2 @@
+// Bench+Analysis — placeholder until this capability's benchmark lands.
+func benchAnalysis() throws {}

@@ -1,0 +1,2 @@
+// Bench+Collector — placeholder until this capability's benchmark lands.
+func benchCollector() throws {}

@@ -1,0 +1,2 @@
+// Bench+CommandLine — placeholder until this capability's benchmark lands.
+func benchCommandLine() throws {}

@@ -1,0 +1,2 @@
+// Bench+Dump — placeholder until this capability's benchmark lands.
+func benchDump() throws {}

@@ -1,0 +1,2 @@
+// Bench+ManagedHeap — placeholder until this capability's benchmark lands.
+func benchManagedHeap() throws {}

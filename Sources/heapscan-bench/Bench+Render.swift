@@ -1,0 +1,2 @@
+// Bench+Render — placeholder until this capability's benchmark lands.
+func benchRender() throws {}

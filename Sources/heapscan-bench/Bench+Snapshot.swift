@@ -1,0 +1,2 @@
+// Bench+Snapshot — placeholder until this capability's benchmark lands.
+func benchSnapshot() throws {}

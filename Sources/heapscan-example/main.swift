@@ -1,0 +1,2 @@
+// heapscan-example — placeholder.
+print("example")

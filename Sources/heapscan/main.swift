@@ -1,0 +1,2 @@
+// heapscan — command-line tool (placeholder).
+print("heapscan: not built yet")
