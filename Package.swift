@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "heapscan", targets: ["heapscan"]),
         .executable(name: "heapscan-example", targets: ["heapscan-example"]),
         .executable(name: "heapscan-bench", targets: ["heapscan-bench"]),
+        .executable(name: "heapscan-fixtures", targets: ["heapscan-fixtures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,6 +49,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "heapscan-example", dependencies: ["ManagedHeap", "HeapGraph"]),
+        .executableTarget(name: "heapscan-fixtures", dependencies: ["ManagedHeap", "HeapGraph"]),
         .executableTarget(
             name: "heapscan-bench",
             dependencies: ["HeapArena", "ManagedHeap", "HeapGraph", "HeapAnalysis", "HeapGraphviz"]),

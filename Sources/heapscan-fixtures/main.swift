@@ -1,0 +1,2 @@
+// heapscan-fixtures — placeholder.
+print("fixtures")
