@@ -75,4 +75,30 @@ public struct AllocatorStatistics: Sendable, Hashable {
 
     /// Bytes in unused pools (`unusedPools` × `poolSize`).
     public var bytesInUnusedPools: Int { unusedPools * poolSize }
+
+    /// Number of size classes (`smallRequestThreshold / alignment`), whether or not they have pools.
+    public var sizeClassCount: Int { alignment > 0 ? smallRequestThreshold / alignment : 0 }
+
+    /// Bytes mapped for arenas now (`arenasCurrent × arenaSize`). Equals the sum of allocated and
+    /// available blocks, unused pools, pool headers, quantization and arena alignment.
+    public var bytesInArenas: Int { arenasCurrent * arenaSize }
+
+    /// Pools assigned to a size class (partly used or full).
+    public var poolsInUse: Int { sizeClasses.reduce(0) { $0 + $1.pools } }
+
+    /// Blocks handed out from pools and not freed.
+    public var blocksInUse: Int { sizeClasses.reduce(0) { $0 + $1.blocksInUse } }
+
+    /// Free bytes held inside live arenas: available blocks in used pools plus unused pools.
+    public var bytesFreeInArenas: Int { bytesInAvailableBlocks + bytesInUnusedPools }
+
+    /// The share of usable arena memory that is free but held: `(bytes in available blocks + bytes in
+    /// unused pools) / (that + bytes in allocated blocks)`, in 0…1; 0 when no arena is mapped. Arenas go
+    /// back to the OS only when wholly empty, so this is memory the process keeps but cannot use for
+    /// anything else. Pool headers, quantization and alignment are structural overhead, not counted.
+    public var fragmentation: Double {
+        let free = bytesFreeInArenas
+        let total = free + bytesInAllocatedBlocks
+        return total > 0 ? Double(free) / Double(total) : 0
+    }
 }

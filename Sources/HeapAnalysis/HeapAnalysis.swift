@@ -1,1 +1,0 @@
-// HeapAnalysis — module placeholder; replaced by the module's real files.

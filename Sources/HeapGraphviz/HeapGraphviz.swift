@@ -1,1 +1,0 @@
-// HeapGraphviz — module placeholder; replaced by the module's real files.

@@ -1,1 +1,0 @@
-// ManagedHeap — module placeholder; replaced by the module's real files.

@@ -1,2 +1,0 @@
-// heapscan — command-line tool (placeholder).
-print("heapscan: not built yet")
