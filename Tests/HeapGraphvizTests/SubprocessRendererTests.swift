@@ -1,0 +1,69 @@
+// SubprocessRendererTests — the child-process renderer's error paths with stand-in programs: `cat`
+// passes the DOT through, `sh` sleeps past the limit, kills itself with SIGSEGV, or fails.
+import Foundation
+import HeapGraphviz
+import Testing
+
+@Suite struct SubprocessRendererTests {
+    let sh = URL(fileURLWithPath: "/bin/sh")
+    let dot = "digraph stand_in { a -> b }"
+
+    @Test func passesStdinToStdoutAndTellsTheFormat() throws {
+        let out = try SubprocessRenderer.render(
+            dot: dot, format: .png, executable: URL(fileURLWithPath: "/bin/cat"), arguments: [], timeout: .seconds(20))
+        #expect(String(decoding: out, as: UTF8.self) == dot)
+        let format = try SubprocessRenderer(
+            executable: sh, arguments: ["-c", "cat >/dev/null; printf %s \"$\(RenderWorker.formatVariable)\""],
+            timeout: .seconds(20)
+        ).render(dot: dot, format: .pdf)
+        #expect(String(decoding: format, as: UTF8.self) == "pdf")
+    }
+
+    @Test func largeInputAndOutputDoNotDeadlock() throws {
+        let big = String(repeating: "digraph big { a -> b }\n", count: 50_000)
+        let out = try SubprocessRenderer.render(
+            dot: big, executable: URL(fileURLWithPath: "/bin/cat"), arguments: [], timeout: .seconds(20))
+        #expect(out.count == big.utf8.count)
+    }
+
+    @Test func timeoutKillsTheChild() {
+        let started = Date()
+        do {
+            _ = try SubprocessRenderer.render(dot: dot, executable: sh, arguments: ["-c", "exec sleep 30"], timeout: .milliseconds(300))
+            Issue.record("a sleeping child rendered")
+        } catch {
+            #expect(error == .timedOut(seconds: 0.3))
+            #expect(error.description.contains("stopped after 0.3 s"))
+        }
+        #expect(Date().timeIntervalSince(started) < 20)
+    }
+
+    @Test func crashBecomesTypedError() {
+        do {
+            _ = try SubprocessRenderer.render(
+                dot: dot, executable: sh, arguments: ["-c", "echo 'trouble in init_rank' >&2; kill -SEGV $$"], timeout: .seconds(20))
+            Issue.record("a crashing child rendered")
+        } catch {
+            #expect(error == .crashed(signal: SIGSEGV, stderr: "trouble in init_rank"))
+        }
+    }
+
+    @Test func failureStatusAndStderrAreReported() {
+        do {
+            _ = try SubprocessRenderer.render(dot: dot, executable: sh, arguments: ["-c", "echo bad graph >&2; exit 3"], timeout: .seconds(20))
+            Issue.record("a failing child rendered")
+        } catch {
+            #expect(error == .failed(status: 3, stderr: "bad graph"))
+        }
+    }
+
+    @Test func missingExecutableCannotStart() {
+        #expect {
+            try SubprocessRenderer.render(
+                dot: dot, executable: URL(fileURLWithPath: "/nonexistent/heapscan"), arguments: [], timeout: .seconds(5))
+        } throws: { error in
+            if case .couldNotStart = error as? GraphvizError { return true }
+            return false
+        }
+    }
+}
