@@ -1,0 +1,65 @@
+// HeapSnapshot+Liveness — which objects are held from outside, which are alive, which are garbage,
+// by the rule of the JSON format (CPython's): a root, or a recorded refcount larger than the number
+// of references to the object from objects in the snapshot.
+import HeapGraph
+
+extension HeapSnapshot {
+    /// For each object, whether something outside the snapshot holds it: it is named by a root, or its
+    /// recorded refcount exceeds the number of references to it from objects in the snapshot (each
+    /// reference counted once per edge, self-references included).
+    /// - Complexity: O(objects + edges + roots).
+    public func heldFromOutside() -> [Bool] {
+        let n = objectCount
+        var held = [Bool](repeating: false, count: n)
+        for root in roots { held[Int(root.object)] = true }
+        var incoming = [UInt32](repeating: 0, count: n)
+        for t in edgeTargets { incoming[Int(t)] &+= 1 }
+        for v in 0..<n where refcounts[v] != Self.none && refcounts[v] > incoming[v] { held[v] = true }
+        return held
+    }
+
+    /// The objects held from outside, in increasing index order.
+    /// - Complexity: O(objects + edges + roots).
+    public func objectsHeldFromOutside() -> [ObjectIndex] {
+        let held = heldFromOutside()
+        return objectIndices.filter { held[$0] }
+    }
+
+    /// For each object, whether it can be reached by references from an object held from outside
+    /// (the held objects themselves included): the live objects.
+    /// - Complexity: O(objects + edges).
+    public func reachableFromOutside() -> [Bool] {
+        reachable(from: heldFromOutside())
+    }
+
+    /// For each object, whether it is reachable from an object marked in `seeds`.
+    /// - Complexity: O(objects + edges); iterative.
+    public func reachable(from seeds: [Bool]) -> [Bool] {
+        precondition(seeds.count == objectCount, "one seed flag per object")
+        var seen = seeds
+        var stack: [UInt32] = []
+        stack.reserveCapacity(Swift.min(objectCount, 1 << 16))
+        for v in 0..<objectCount where seeds[v] { stack.append(UInt32(v)) }
+        edgeStarts.withUnsafeBufferPointer { starts in
+            edgeTargets.withUnsafeBufferPointer { targets in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    while let v = stack.popLast() {
+                        for e in Int(starts[Int(v)])..<Int(starts[Int(v) + 1]) {
+                            let w = Int(targets[e])
+                            if !seen[w] { seen[w] = true; stack.append(UInt32(w)) }
+                        }
+                    }
+                }
+            }
+        }
+        return seen
+    }
+
+    /// The objects no reference from outside can reach, in increasing index order: what a tracing
+    /// collector frees.
+    /// - Complexity: O(objects + edges).
+    public func garbage() -> [ObjectIndex] {
+        let alive = reachableFromOutside()
+        return objectIndices.filter { !alive[$0] }
+    }
+}

@@ -1,0 +1,102 @@
+// ReferencePath — a chain of references: where it starts (a named root, an object held by its
+// refcount, or a given object) and each step (the reference followed and the object reached).
+import HeapGraph
+
+/// A chain of references through a snapshot.
+public struct ReferencePath: Sendable, Hashable {
+    /// Where the chain starts.
+    public enum Origin: Sendable, Hashable {
+        /// A named root (a handle, a global) holding `object`.
+        case root(name: String, object: HeapSnapshot.ObjectIndex)
+        /// An object held from outside by its refcount (more references than the snapshot shows).
+        case heldByRefcount(HeapSnapshot.ObjectIndex)
+        /// A chain that starts at a chosen object (a forward search).
+        case object(HeapSnapshot.ObjectIndex)
+
+        /// The object the chain starts at.
+        public var object: HeapSnapshot.ObjectIndex {
+            switch self {
+            case .root(_, let object), .heldByRefcount(let object), .object(let object): object
+            }
+        }
+    }
+
+    /// One reference followed.
+    public struct Step: Sendable, Hashable {
+        /// Position of the reference in the snapshot's edge columns.
+        public var edge: Int
+        /// Its field name, if named.
+        public var field: String?
+        /// The object it reaches.
+        public var object: HeapSnapshot.ObjectIndex
+
+        public init(edge: Int, field: String?, object: HeapSnapshot.ObjectIndex) {
+            self.edge = edge
+            self.field = field
+            self.object = object
+        }
+    }
+
+    /// Where the chain starts.
+    public var origin: Origin
+    /// The references followed, in order.
+    public var steps: [Step]
+
+    public init(origin: Origin, steps: [Step]) {
+        self.origin = origin
+        self.steps = steps
+    }
+
+    /// The first object of the chain.
+    public var start: HeapSnapshot.ObjectIndex { origin.object }
+    /// The last object of the chain.
+    public var end: HeapSnapshot.ObjectIndex { steps.last?.object ?? origin.object }
+    /// Every object on the chain, first to last.
+    public var objects: [HeapSnapshot.ObjectIndex] { [origin.object] + steps.map(\.object) }
+
+    /// One line per object, as objgraph and MAT print a path to a root:
+    /// `root "main.tree" → <Node #1>`, then `  .child → <Node #2>`. Heap text is escaped.
+    public func description(in snapshot: HeapSnapshot) -> String {
+        var lines: [String] = []
+        switch origin {
+        case .root(let name, let object):
+            lines.append("root \"\(terminalEscaped(name))\" → \(snapshot.objectDescription(object))")
+        case .heldByRefcount(let object):
+            lines.append("held from outside (refcount) → \(snapshot.objectDescription(object))")
+        case .object(let object):
+            lines.append(snapshot.objectDescription(object))
+        }
+        for step in steps {
+            let field = step.field.map { "." + terminalEscaped($0) } ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
+            lines.append("  \(field) → \(snapshot.objectDescription(step.object))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension HeapSnapshot {
+    /// `<Type #id>` or `<Type #id "label">`, escaped for a terminal.
+    public func objectDescription(_ object: ObjectIndex) -> String {
+        let type = terminalEscaped(typeName(of: object))
+        if let label = label(of: object) { return "<\(type) #\(ids[object]) \"\(terminalEscaped(label))\">" }
+        return "<\(type) #\(ids[object])>"
+    }
+
+    /// The object whose references include edge position `edge`.
+    /// - Complexity: O(log objects).
+    public func edgeSource(_ edge: Int) -> ObjectIndex {
+        // The last object whose first edge is at or before `edge` and whose range contains it.
+        var low = 0, high = objectCount
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(edgeStarts[mid + 1]) <= edge { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// How the chain to a held object starts: its first root by name, else its refcount.
+    func origin(ofHeld object: ObjectIndex) -> ReferencePath.Origin {
+        if let root = roots.first(where: { Int($0.object) == object }) { return .root(name: root.name, object: object) }
+        return .heldByRefcount(object)
+    }
+}
