@@ -62,7 +62,7 @@ enum DrawingPalette {
         case .component:
             shape = "box3d"; fill = componentFill; border = componentBorder; penwidth = "2"
         }
-        var attributes: [(String, String)] = [("shape", shape)]
+        var attributes: [(String, String)] = shape == "box" ? [] : [("shape", shape)]
         if style != ["filled"] { attributes.append(("style", style.joined(separator: ","))) }
         if fill != "#ffffff" { attributes.append(("fillcolor", fill)) }
         if border != ink { attributes.append(("color", border)) }

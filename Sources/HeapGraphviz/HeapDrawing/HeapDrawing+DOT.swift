@@ -56,13 +56,15 @@ extension HeapDrawing {
     private func legendLabel(options: DOTOptions) -> String? {
         let rows = options.legend ? DrawingPalette.legendRows(for: self) : []
         guard caption != nil || !rows.isEmpty else { return nil }
-        var table = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"2\">"
+        // One column: the caption, then each legend entry written inside a cell of its own colours,
+        // like a small node (two-column tables let Graphviz stretch the swatches to the caption's width).
+        var table = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">"
         if let caption {
-            table += "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>\(textOrPlaceholder(caption, limit: options.maxTextLength * 2))</B></TD></TR>"
+            table += "<TR><TD ALIGN=\"LEFT\"><B>\(textOrPlaceholder(caption, limit: options.maxTextLength * 2))</B></TD></TR>"
         }
         for row in rows {
-            table += "<TR><TD BGCOLOR=\"\(row.fill)\" COLOR=\"\(row.border)\" BORDER=\"1\" WIDTH=\"18\" HEIGHT=\"12\"> </TD>"
-            table += "<TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">\(DOTText.html(row.text))</FONT></TD></TR>"
+            table += "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(row.fill)\" COLOR=\"\(row.border)\" BORDER=\"1\">"
+            table += "<FONT POINT-SIZE=\"9\">\(DOTText.html(row.text))</FONT></TD></TR>"
         }
         return table + "</TABLE>"
     }

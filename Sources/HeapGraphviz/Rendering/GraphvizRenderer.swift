@@ -90,6 +90,10 @@ public struct GraphvizRenderer: Sendable {
             defer { session.close(graph) }
             let summary = try plan(graph, in: session)
             if summary.engine == .sfdp { session.setGraphAttribute(graph, "layout", "sfdp") }
+            if format == .png && session.graphAttribute(graph, "dpi") == nil {
+                // 96 dpi (Graphviz's default) blurs the small labels in a bug report; 144 keeps them sharp.
+                session.setGraphAttribute(graph, "dpi", "144")
+            }
             try session.layout(graph, engine: summary.engine.rawValue)
             defer { session.freeLayout(graph) }
             return try session.render(graph, format: format.rawValue)
