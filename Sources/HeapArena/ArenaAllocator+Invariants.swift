@@ -111,8 +111,8 @@ extension ArenaAllocator {
             throw fail("\(inUse) blocks in use + \(offsets.count) free ≠ \(carved) carved")
         }
         let isFull = pool.pointee.freeBlock == nil
-        guard isFull == (pool.pointee.nextOffset > pool.pointee.maxNextOffset) else {
-            throw fail("free list is empty while blocks remain to carve, or the reverse")
+        guard !isFull || pool.pointee.nextOffset > pool.pointee.maxNextOffset else {
+            throw fail("free list is empty while blocks remain to carve")
         }
         let previous = pool.pointee.previousPool
         let next = pool.pointee.nextPool

@@ -93,6 +93,16 @@ public final class ArenaAllocator {
         }
     }
 
+    /// Whether this build runs the invariant checks after every mutation and stops on any bad free
+    /// (`HEAPSCAN_CHECKS`, defined in debug builds).
+    public static var checksEnabled: Bool {
+        #if HEAPSCAN_CHECKS
+        true
+        #else
+        false
+        #endif
+    }
+
     /// A picture of the allocator now (walks every pool of every arena).
     /// - Complexity: O(arenas × pools per arena + size classes).
     public var statistics: AllocatorStatistics { computeStatistics() }
