@@ -12,7 +12,7 @@ struct DumpBytes {
     init(_ data: Data) {
         bytes = Array(data)
         var at = BinaryDump.headerSize
-        for tag in BinaryDump.sectionTags {
+        for tag in BinaryDump.sectionTags where at + 12 <= bytes.count {
             let length = Int(load(UInt64.self, at: at + 4))
             sections[tag] = (at + 12, length)
             at += 12 + length + 4
