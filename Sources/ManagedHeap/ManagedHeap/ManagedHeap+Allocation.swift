@@ -1,0 +1,102 @@
+// ManagedHeap+Allocation — creating objects: a block from the allocator, a header, an id, the interned
+// allocation site, the type list and (for objects that can hold references) the youngest generation.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ManagedHeap {
+    /// Allocates an object of `type` with `slots` variable reference slots, every reference nil and the
+    /// payload zeroed. The caller owns the one count it comes with and must `release` it (or use ``make(_:slots:file:line:)``).
+    ///
+    /// `file` and `line` record the allocation site; leave them to their defaults.
+    /// - Complexity: O(fields + slots + payload) to clear the block.
+    public func allocate(
+        _ type: TypeID, slots: Int = 0, file: StaticString = #fileID, line: UInt = #line
+    ) throws(HeapError) -> ObjectRef {
+        let typeIndex = Int(type.index)
+        guard typeIndex < types.count else {
+            throw HeapError(.invalidArgument, "allocate: \(type) is not registered in this heap")
+        }
+        if slots != 0 {
+            guard types[typeIndex].descriptor.hasVariableSlots else {
+                throw HeapError(
+                    .slotOutOfRange,
+                    "allocate '\(types[typeIndex].descriptor.name)' with \(slots) slots: the type has no variable slots")
+            }
+            guard slots > 0, slots <= Self.maximumSlotCount else {
+                throw HeapError(.slotOutOfRange, "allocate '\(types[typeIndex].descriptor.name)': slot count \(slots) is outside 0...\(Self.maximumSlotCount)")
+            }
+        }
+        let referenceBytes = types[typeIndex].referenceBytes(slots: slots)
+        let byteCount = referenceBytes + types[typeIndex].roundedPayload
+        let block: UnsafeMutableRawPointer
+        do { block = try allocator.allocate(byteCount: byteCount) } catch {
+            throw HeapError(.allocationFailed, "allocate '\(types[typeIndex].descriptor.name)' (\(byteCount) bytes): \(error)")
+        }
+        let o = block.bindMemory(to: ObjectHeader.self, capacity: 1)
+        let site = siteIndex(file: file, line: line)
+        let tracked = types[typeIndex].canHoldReferences
+        o.initialize(
+            to: ObjectHeader(
+                gcPrev: nil, gcNext: nil, typePrev: nil, typeNext: nil, id: 0, gcRefs: 0, refcount: 1,
+                externalCount: 1, typeIndex: type.index, siteIndex: site, slotCount: UInt32(truncatingIfNeeded: slots),
+                weakEpoch: 0, generation: tracked ? 0 : ObjectHeader.untracked,
+                flags: (tracked ? ObjectFlags.tracked : [])
+                    .union(types[typeIndex].descriptor.finalizer == nil ? .finalized : []).rawValue,
+                gcScratch: 0))
+        // References are nil pointers (all zero bits); the payload starts zeroed.
+        memset(block + ObjectHeader.size, 0, byteCount - ObjectHeader.size)
+        o.pointee.id = directory.insert(o)
+        types[typeIndex].objects.append(o)
+        types[typeIndex].liveCount &+= 1
+        types[typeIndex].liveBytes &+= byteCount
+        types[typeIndex].allocatedTotal &+= 1
+        if types[typeIndex].liveCount > types[typeIndex].peakLiveCount {
+            types[typeIndex].peakLiveCount = types[typeIndex].liveCount
+        }
+        liveBytes &+= byteCount
+        if tracked {
+            generationLists[0].append(o)
+            gc.counts.0 &+= 1
+            if gc.counts.0 > gc.thresholds.0 && gc.enabled && !gc.collecting && gc.thresholds.0 > 0 {
+                triggerAutomaticCollection(keeping: o)
+            }
+        }
+        return ObjectRef(o, id: o.pointee.id)
+    }
+
+    /// Allocates like ``allocate(_:slots:file:line:)`` and wraps the new object's count in an owning handle.
+    public func make(
+        _ type: TypeID, slots: Int = 0, file: StaticString = #fileID, line: UInt = #line
+    ) throws(HeapError) -> Owned {
+        Owned(heap: self, adopting: try allocate(type, slots: slots, file: file, line: line))
+    }
+
+    /// Runs the collector's automatic collection; `newObject` is held by its caller's count, so it survives.
+    @inline(never) private func triggerAutomaticCollection(keeping newObject: ObjectPointer) {
+        guard let collector = self as AnyObject as? any AutomaticCollection else { return }
+        collector.collectAutomatically()
+    }
+
+    /// The interned index of "file:line".
+    @inline(__always) func siteIndex(file: StaticString, line: UInt) -> UInt32 {
+        let key = file.hasPointerRepresentation ? UInt(bitPattern: file.utf8Start) : 1
+        if let cached = siteCache.lookup(file: key, line: line) { return cached }
+        return internSite(file: file, line: line, key: key)
+    }
+
+    @inline(never) private func internSite(file: StaticString, line: UInt, key: UInt) -> UInt32 {
+        let text = file.withUTF8Buffer { String(decoding: $0, as: UTF8.self) } + ":\(line)"
+        let index = sites.intern(text)
+        if file.hasPointerRepresentation { siteCache.insert(file: key, line: line, index: index) }
+        return index
+    }
+
+    /// Shallow size of object `o` in bytes, as requested from the allocator.
+    @inline(__always) func byteCount(of o: ObjectPointer) -> Int {
+        let t = Int(o.pointee.typeIndex)
+        return types[t].referenceBytes(slots: Int(o.pointee.slotCount)) + types[t].roundedPayload
+    }
+}

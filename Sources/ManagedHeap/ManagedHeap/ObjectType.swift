@@ -1,0 +1,91 @@
+// ObjectType — what a runtime builder registers: a type's name, named reference fields, optional
+// variable reference slots, a raw payload and a finalizer; and the handles (TypeID, Field) that name
+// a registered type and one of its fields afterwards.
+
+/// Describes one kind of object. Register it once with ``ManagedHeap/register(_:)``.
+///
+/// An object of this type is laid out as the header, then `fields.count` reference fields, then (when
+/// `hasVariableSlots`) the number of reference slots chosen at allocation, then `payloadSize` raw bytes
+/// that the heap never interprets (zeroed at allocation).
+public struct ObjectType {
+    /// Runs once before an object of the type is freed, with the object still intact and borrowed.
+    /// Storing the object somewhere (a field, or `retain`) keeps it alive: PEP 442 resurrection.
+    public typealias Finalizer = (ManagedHeap, ObjectRef) -> Void
+
+    /// Unique, non-empty.
+    public var name: String
+    /// Names of the reference fields, unique and non-empty, at most ``ManagedHeap/maximumFieldCount``.
+    public var fields: [String]
+    /// Whether objects carry a number of reference slots fixed at allocation (arrays, dictionaries).
+    public var hasVariableSlots: Bool
+    /// Raw bytes after the references, at most ``ManagedHeap/maximumPayloadSize``.
+    public var payloadSize: Int
+    /// Called once before an object is freed; nil for none.
+    public var finalizer: Finalizer?
+
+    public init(
+        name: String, fields: [String] = [], hasVariableSlots: Bool = false, payloadSize: Int = 0,
+        finalizer: Finalizer? = nil
+    ) {
+        self.name = name
+        self.fields = fields
+        self.hasVariableSlots = hasVariableSlots
+        self.payloadSize = payloadSize
+        self.finalizer = finalizer
+    }
+}
+
+/// A registered type of one heap.
+public struct TypeID: Hashable, Sendable, CustomStringConvertible {
+    /// Position in the heap's type table; also the type's index in that heap's snapshots.
+    public let index: UInt32
+    public var description: String { "type #\(index)" }
+}
+
+/// A reference field of a registered type, resolved once by name with ``ManagedHeap/field(_:of:)``.
+public struct Field: Hashable, Sendable {
+    /// The type the field belongs to.
+    public let type: TypeID
+    /// Position among the type's fields.
+    public let index: Int
+}
+
+/// A registered type as the heap keeps it, with the derived numbers the hot paths need.
+struct RegisteredType {
+    let descriptor: ObjectType
+    /// Snapshot field-name indices, one per field (into the heap's interned field-name table).
+    let fieldNameIndices: [UInt32]
+    let fieldIndexByName: [String: Int]
+    let fieldCount: Int
+    /// Bytes before the payload starts for an object with `slots` slots: header + references.
+    @inline(__always) func referenceBytes(slots: Int) -> Int { ObjectHeader.size + (fieldCount + slots) * 8 }
+    /// Payload size rounded up to 8 so blocks stay 8-aligned.
+    let roundedPayload: Int
+    /// Whether objects can hold references and so go on a generation list.
+    let canHoldReferences: Bool
+    /// Sentinel of the list of the type's live objects, in allocation order.
+    let objects: ObjectList
+
+    // Statistics, updated on every allocation and free.
+    var liveCount = 0
+    var liveBytes = 0
+    var allocatedTotal = 0
+    var freedTotal = 0
+    var peakLiveCount = 0
+}
+
+/// Counts and bytes of one type, like one row of objgraph's `show_most_common_types` plus totals.
+public struct TypeStatistics: Hashable, Sendable {
+    public var type: TypeID
+    public var name: String
+    /// Live objects.
+    public var count: Int
+    /// Bytes of the live objects (header, references and payload, as requested from the allocator).
+    public var bytes: Int
+    /// Objects allocated since the heap was created.
+    public var allocatedTotal: Int
+    /// Objects freed since the heap was created.
+    public var freedTotal: Int
+    /// Most live objects at one time.
+    public var peakCount: Int
+}
