@@ -1,0 +1,61 @@
+// Convert — `heapscan convert`: a dump from one format to the other (binary `.heap` ↔ JSON), for
+// reading a dump with other tools or feeding heapscan a graph another runtime wrote.
+import ArgumentParser
+import Foundation
+import HeapGraph
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a dump between the binary format (.heap) and JSON.",
+        discussion: """
+            The output format follows the output's extension (.json is JSON, anything else the \
+            binary dump) unless --to says otherwise. The file is written to a temporary name and \
+            renamed into place, so an existing file is never left half written.
+
+            Examples:
+              heapscan convert app.heap app.json
+              heapscan convert graph.json graph.heap
+            """)
+
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case heap, json
+    }
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The file to write.", completion: .file(extensions: ["heap", "json"]))
+    var destination: String
+
+    @Option(help: "Output format (heap or json); by default from the destination's extension.")
+    var to: Target?
+
+    func validate() throws {
+        guard destination != "-" else { throw ValidationError("give a file to write; standard output is not supported") }
+    }
+
+    func run() throws {
+        let snapshot = try input.load()
+        let format: DumpFormat = to.map { $0 == .json ? .json : .binary } ?? DumpFormat.forPath(destination)
+        Progress.shared.step("writing \(destination)")
+        do {
+            try snapshot.write(to: URL(fileURLWithPath: destination), format: format)
+        } catch {
+            throw CommandFailure(error.naming(destination))
+        }
+        if output.json {
+            return try Output.json(
+                ConvertJSON(input: input.input, output: destination, format: format.fileExtension, objects: snapshot.objectCount, references: snapshot.edgeCount))
+        }
+        Output.line("wrote \(TerminalText.escape(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
+    }
+}
+
+/// `convert --json`: `{"input", "output", "format": "heap"|"json", "objects", "references"}`.
+struct ConvertJSON: Encodable {
+    var input: String
+    var output: String
+    var format: String
+    var objects: Int
+    var references: Int
+}

@@ -1,0 +1,137 @@
+// Cycles — `heapscan cycles`: the garbage cycles, ranked by the bytes they retain, each as a
+// `leaks`-style tree from its root with a stable signature. Exit status 1 when any exist, to gate CI.
+import ArgumentParser
+import HeapAnalysis
+import HeapGraph
+
+struct Cycles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The garbage cycles, ranked, as leaks-style trees with signatures (exit 1 if any).",
+        discussion: """
+            Garbage is what nothing held from outside (a root, or an object whose refcount exceeds \
+            the references to it in the dump) reaches. A cycle is a strongly connected group of \
+            garbage, or an object referring to itself; its root is the member to look at first. \
+            The signature hashes the type and field names around the cycle, so the same leak has \
+            the same signature in every dump.
+
+            Exit status: 0 no cycles, 1 cycles found, 2 unreadable input.
+
+            Examples:
+              heapscan cycles app.heap
+              heapscan cycles --by-signature app.heap     # one line per kind of leak, with a count
+              heapscan cycles --json app.heap | jq '.cycles[0].members'
+              heapscan cycles app.heap || echo "leaks found"
+            """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Cycles printed as trees, largest first (0 for all); JSON always lists all.")
+    var top = 10
+
+    @Option(help: "Lines per tree before it is cut.")
+    var maxLines = 100
+
+    @Flag(help: "One line per signature (kind of leak) with its count and bytes, instead of trees.")
+    var bySignature = false
+
+    func validate() throws {
+        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+        guard maxLines > 0 else { throw ValidationError("--max-lines must be 1 or more") }
+    }
+
+    func run() throws {
+        let snapshot = try input.load()
+        Progress.shared.step("finding garbage cycles")
+        let leaks = LeakAnalysis(snapshot)
+        if output.json {
+            try Output.json(
+                CyclesJSON(
+                    garbage: leaks.garbage.map { snapshot.ids[$0] }, garbageBytes: snapshot.bytes(of: leaks.garbage),
+                    cycles: leaks.cycles.map { CycleJSON($0, in: snapshot, tree: leaks.tree(of: $0, limit: maxLines)) },
+                    acyclicGarbage: leaks.acyclicGarbage.map { snapshot.ids[$0] },
+                    signatures: SignatureGroup.groups(leaks.cycles, in: snapshot)))
+        } else {
+            Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
+        }
+        if !leaks.cycles.isEmpty { throw ExitCode(ExitStatus.found) }
+    }
+
+    private func headline(_ leaks: LeakAnalysis) -> String {
+        let s = leaks.snapshot
+        let inCycles = leaks.cycles.reduce(0) { $0 + $1.members.count }
+        return "\(Format.counted(leaks.garbage.count, "garbage object")) (\(Format.bytes(s.bytes(of: leaks.garbage)))): "
+            + "\(Format.counted(leaks.cycles.count, "cycle")) of \(Format.counted(inCycles, "object")), "
+            + "\(Format.counted(leaks.garbage.count - inCycles, "object")) outside cycles\n"
+    }
+
+    private func trees(_ leaks: LeakAnalysis) -> String {
+        var out = headline(leaks)
+        let shown = top == 0 ? leaks.cycles[...] : leaks.cycles.prefix(top)
+        for (rank, cycle) in shown.enumerated() {
+            out += "\nCYCLE \(rank + 1) of \(leaks.cycles.count): \(Format.counted(cycle.members.count, "member")), "
+            out += "\(Format.count(cycle.hangers.count)) kept alive, \(Format.bytes(cycle.retainedBytes)) retained, "
+            out += "signature \(cycle.signature)\n"
+            out += leaks.tree(of: cycle, limit: maxLines)
+        }
+        if leaks.cycles.count > shown.count {
+            out += "\n… \(Format.count(leaks.cycles.count - shown.count)) more cycles (--top 0 shows all, --by-signature groups them)\n"
+        }
+        return out
+    }
+
+    private func signatureTable(_ leaks: LeakAnalysis) -> String {
+        var table = Table(("cycles", .right), ("retained", .right), ("members", .right), ("signature", .left), ("largest root", .left))
+        for g in SignatureGroup.groups(leaks.cycles, in: leaks.snapshot) {
+            let example = leaks.cycles[g.firstRank]
+            table.append([Format.count(g.cycles), Format.bytes(g.retained), Format.count(g.members), g.signature, leaks.snapshot.objectDescription(example.root)])
+        }
+        return headline(leaks) + (table.rows.isEmpty ? "" : "\n" + table.render())
+    }
+}
+
+/// `cycles --json`: every garbage id, every cycle (ranked) and the signature groups.
+struct CyclesJSON: Encodable {
+    /// Ids of every garbage object, increasing.
+    var garbage: [UInt64]
+    var garbageBytes: UInt64
+    /// Ranked by retained bytes.
+    var cycles: [CycleJSON]
+    /// Garbage that no cycle keeps alive.
+    var acyclicGarbage: [UInt64]
+    /// Cycles grouped by signature, most retained first.
+    var signatures: [SignatureGroup]
+}
+
+/// The cycles sharing one signature: `{"signature", "cycles", "members", "retained", "example"}`.
+struct SignatureGroup: Encodable {
+    var signature: String
+    var cycles: Int
+    /// Members over all these cycles.
+    var members: Int
+    var retained: UInt64
+    /// Root id of the largest cycle with this signature.
+    var example: UInt64
+    /// Rank of that cycle in the analysis (not encoded).
+    var firstRank: Int
+
+    enum CodingKeys: String, CodingKey { case signature, cycles, members, retained, example }
+
+    /// Groups in order of total retained bytes, then first rank.
+    static func groups(_ cycles: [GarbageCycle], in snapshot: HeapSnapshot) -> [SignatureGroup] {
+        var index: [String: Int] = [:]
+        var groups: [SignatureGroup] = []
+        for (rank, c) in cycles.enumerated() {
+            if let i = index[c.signature] {
+                groups[i].cycles += 1
+                groups[i].members += c.members.count
+                groups[i].retained &+= c.retainedBytes
+            } else {
+                index[c.signature] = groups.count
+                groups.append(
+                    SignatureGroup(signature: c.signature, cycles: 1, members: c.members.count, retained: c.retainedBytes, example: snapshot.ids[c.root], firstRank: rank))
+            }
+        }
+        return groups.sorted { $0.retained != $1.retained ? $0.retained > $1.retained : $0.firstRank < $1.firstRank }
+    }
+}

@@ -1,0 +1,100 @@
+// Path — `heapscan path`: why an object is alive, as the shortest chain of references from something
+// held from outside (objgraph's find_backref_chain, MAT's path to GC roots), with alternatives.
+import ArgumentParser
+import HeapAnalysis
+import HeapGraph
+
+struct Path: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The chain of references from outside the heap to an object, by id.",
+        discussion: """
+            A chain starts at a named root or at an object held by its refcount (more references than \
+            the dump shows), and each step names the field followed. A garbage object has no chain: \
+            the command says so and, when it sits in a garbage cycle, which one.
+
+            Examples:
+              heapscan path app.heap 140234
+              heapscan path --count 3 app.heap 0x223ca      # up to 3 chains, shortest first
+              heapscan path --json app.heap 140234
+            """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "Id of the object (decimal, or hexadecimal with 0x).")
+    var id: ObjectID
+
+    @Option(help: "Chains to show: the shortest, then others through different referrers.")
+    var count = 1
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("--count must be 1 or more") }
+    }
+
+    func run() throws {
+        let snapshot = try input.load()
+        let object = try snapshot.requireIndex(of: id, in: input.input)
+        Progress.shared.step("searching chains")
+        let paths = count == 1 ? snapshot.shortestPathFromOutside(to: object).map { [$0] } ?? [] : snapshot.pathsFromOutside(to: object, limit: count)
+        var cycle: GarbageCycle? = nil
+        if paths.isEmpty {
+            Progress.shared.step("finding garbage cycles")
+            let leaks = LeakAnalysis(snapshot)
+            cycle = leaks.cycles.first { $0.members.contains(object) || $0.hangers.contains(object) }
+        }
+        if output.json {
+            return try Output.json(
+                PathJSON(object: ObjectJSON(object, in: snapshot), garbage: paths.isEmpty, paths: paths.map { ChainJSON($0, in: snapshot) },
+                         cycle: cycle.map { CycleJSON($0, in: snapshot) }))
+        }
+        guard !paths.isEmpty else {
+            var text = "\(snapshot.objectDescription(object)) is garbage: nothing held from outside reaches it"
+            if let cycle {
+                let role = cycle.members.contains(object) ? "a member of" : "kept alive by"
+                text += "\nit is \(role) the garbage cycle rooted at \(snapshot.objectDescription(cycle.root)) (signature \(cycle.signature))"
+            }
+            return Output.line(text)
+        }
+        Output.write(paths.map { $0.description(in: snapshot) + "\n" }.joined(separator: "\n"))
+    }
+}
+
+/// `path --json`: `{"object", "garbage", "paths", "cycle"?}`.
+struct PathJSON: Encodable {
+    var object: ObjectJSON
+    /// True when nothing held from outside reaches the object (then `paths` is empty).
+    var garbage: Bool
+    var paths: [ChainJSON]
+    /// For garbage, the cycle it belongs to or hangs on.
+    var cycle: CycleJSON?
+}
+
+/// One chain: `{"origin": {"kind": "root"|"refcount", "name"?, "id"}, "steps": [{"field"?, "id", "type"}]}`.
+struct ChainJSON: Encodable {
+    struct Origin: Encodable {
+        /// "root" (a named root), "refcount" (held by its refcount) or "object".
+        var kind: String
+        var name: String?
+        var id: UInt64
+        var type: String
+    }
+
+    struct Step: Encodable {
+        var field: String?
+        var id: UInt64
+        var type: String
+    }
+
+    var origin: Origin
+    var steps: [Step]
+
+    init(_ path: ReferencePath, in snapshot: HeapSnapshot) {
+        let start = path.start
+        switch path.origin {
+        case .root(let name, _): origin = Origin(kind: "root", name: name, id: snapshot.ids[start], type: snapshot.typeName(of: start))
+        case .heldByRefcount: origin = Origin(kind: "refcount", id: snapshot.ids[start], type: snapshot.typeName(of: start))
+        case .object: origin = Origin(kind: "object", id: snapshot.ids[start], type: snapshot.typeName(of: start))
+        }
+        steps = path.steps.map { Step(field: $0.field, id: snapshot.ids[$0.object], type: snapshot.typeName(of: $0.object)) }
+    }
+}

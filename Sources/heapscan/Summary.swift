@@ -1,0 +1,124 @@
+// Summary — `heapscan summary`: one screen about a dump: counts and bytes, garbage and cycles, the
+// most common types, the top retainers, leak suspects and the allocator in brief.
+import ArgumentParser
+import HeapAnalysis
+import HeapGraph
+
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One screen about a dump: counts, garbage, cycles, types, retainers, allocator.",
+        discussion: """
+            Examples:
+              heapscan summary app.heap
+              heapscan summary --top 10 app.json
+              heapscan summary --json app.heap | jq .garbage
+            """)
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Rows in each list (types, retainers, cycles).")
+    var top = 5
+
+    func validate() throws {
+        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+    }
+
+    func run() throws {
+        let snapshot = try input.load()
+        Progress.shared.step("finding garbage cycles")
+        let leaks = LeakAnalysis(snapshot)
+        Progress.shared.step("computing dominators")
+        let dominators = DominatorTree(snapshot)
+        let report = SummaryJSON(snapshot, leaks: leaks, dominators: dominators, top: top, file: input.input)
+        if output.json { return try Output.json(report) }
+        Output.write(report.text(snapshot, leaks: leaks, dominators: dominators))
+    }
+}
+
+/// `summary --json`.
+struct SummaryJSON: Encodable {
+    var file: String
+    var objects: Int
+    var bytes: UInt64
+    var references: Int
+    var roots: Int
+    var types: Int
+    var heldFromOutside: Int
+    var live: TotalJSON
+    var garbage: TotalJSON
+    var cycles: Int
+    var cycleRetained: UInt64
+    var topCycles: [CycleJSON]
+    var topTypes: [HistogramJSON]
+    var topRetainers: [RetainerJSON]
+    var leakSuspects: [SuspectJSON]
+    var allocator: AllocatorJSON?
+
+    init(_ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree, top: Int, file: String) {
+        self.file = file
+        objects = snapshot.objectCount
+        bytes = snapshot.totalBytes
+        references = snapshot.edgeCount
+        roots = snapshot.roots.count
+        types = snapshot.typeNames.count
+        heldFromOutside = snapshot.objectsHeldFromOutside().count
+        live = TotalJSON(objects: dominators.liveCount, bytes: dominators.liveBytes)
+        garbage = TotalJSON(objects: leaks.garbage.count, bytes: snapshot.bytes(of: leaks.garbage))
+        cycles = leaks.cycles.count
+        cycleRetained = leaks.cycles.reduce(0) { $0 &+ $1.retainedBytes }
+        topCycles = leaks.cycles.prefix(top).map { CycleJSON($0, in: snapshot) }
+        topTypes = snapshot.typeHistogram(orderedBy: .count).prefix(top).map(HistogramJSON.init)
+        topRetainers = dominators.topRetainers(top).map { RetainerJSON($0, in: dominators) }
+        leakSuspects = dominators.leakSuspects().prefix(top).map { SuspectJSON($0, in: dominators) }
+        allocator = snapshot.allocator.map(AllocatorJSON.init)
+    }
+
+    func text(_ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree) -> String {
+        var out = "\(TerminalText.escape(file)): \(Format.counted(objects, "object")), \(Format.bytes(bytes)), "
+        out += "\(Format.counted(references, "reference")), \(Format.counted(roots, "root")), \(Format.counted(types, "type"))\n\n"
+        var totals = Table(("", .left), ("objects", .right), ("bytes", .right), ("share", .right))
+        totals.append(["held from outside", Format.count(heldFromOutside), "", ""])
+        totals.append(["live", Format.count(live.objects), Format.bytes(live.bytes), Format.percent(live.bytes, of: bytes)])
+        totals.append(["garbage", Format.count(garbage.objects), Format.bytes(garbage.bytes), Format.percent(garbage.bytes, of: bytes)])
+        totals.append(["in or held by cycles", Format.count(leaks.cycles.reduce(0) { $0 + $1.members.count + $1.hangers.count }), Format.bytes(cycleRetained), Format.percent(cycleRetained, of: bytes)])
+        out += totals.render()
+
+        out += "\ngarbage cycles: \(Format.count(cycles))\n"
+        var cycleTable = Table(("retained", .right), ("members", .right), ("signature", .left), ("root", .left))
+        for (cycle, json) in zip(leaks.cycles, topCycles) {
+            cycleTable.append([Format.bytes(json.retained), Format.count(json.members.count), json.signature, snapshot.objectDescription(cycle.root)])
+        }
+        out += cycleTable.render(indent: "  ") + more(cycles, shown: topCycles.count, what: "cycles", command: "cycles")
+
+        out += "\nmost common types:\n"
+        var typeTable = Table(("objects", .right), ("bytes", .right), ("type", .left))
+        for entry in topTypes { typeTable.append([Format.count(entry.count), Format.bytes(entry.bytes), TerminalText.escape(entry.name)]) }
+        out += typeTable.render(indent: "  ") + more(types, shown: topTypes.count, what: "types", command: "types")
+
+        out += "\ntop retainers:\n"
+        var retainerTable = Table(("retained", .right), ("share", .right), ("object", .left))
+        for r in dominators.topRetainers(topRetainers.count) {
+            retainerTable.append([Format.bytes(dominators.retainedSize(of: r)), Format.percent(dominators.retainedSize(of: r), of: live.bytes), snapshot.objectDescription(r)])
+        }
+        out += retainerTable.render(indent: "  ")
+
+        let suspects = dominators.leakSuspects().prefix(leakSuspects.count)
+        out += "\nleak suspects (retaining over 10% of the live heap):\(suspects.isEmpty ? " none" : "")\n"
+        for s in suspects { out += "  " + SuspectJSON.line(s, in: dominators) + "\n" }
+
+        out += "\nallocator: "
+        if let a = snapshot.allocator {
+            out += "\(Format.count(a.arenasCurrent)) arenas (high water \(Format.count(a.arenasHighWater))), "
+            out += "\(Format.bytes(a.bytesInAllocatedBlocks)) in blocks in use, \(Format.bytes(a.bytesInAvailableBlocks)) free in pools, "
+            out += "\(Format.count(a.largeObjects)) large objects (\(Format.bytes(a.largeObjectBytes))); see `heapscan stats`\n"
+        } else {
+            out += "no statistics in this dump\n"
+        }
+        return out
+    }
+
+    private func more(_ total: Int, shown: Int, what: String, command: String) -> String {
+        total > shown ? "  … \(Format.count(total - shown)) more \(what): heapscan \(command)\n" : ""
+    }
+}

@@ -1,0 +1,66 @@
+// BadInputTests — unreadable input ends with exit status 2 and exactly one line on stderr that names
+// the file; usage mistakes with ArgumentParser's status 64; never a crash or a partial report.
+import Foundation
+import Testing
+
+@Suite struct BadInputTests {
+    struct BadInput: Sendable, CustomTestStringConvertible {
+        var path: String
+        /// Text the error line must contain.
+        var says: String
+        var testDescription: String { path }
+    }
+
+    static let cases: [BadInput] = [
+        BadInput(path: "\(inputs)/no-such-file.heap", says: "no such file"),
+        BadInput(path: inputs, says: "is a directory"),
+        BadInput(path: "\(inputs)/random.bin", says: "not a heap dump"),
+        BadInput(path: "\(inputs)/wrong-shape.json", says: "$.objects"),
+        BadInput(path: "\(inputs)/unknown-ref.json", says: "99"),
+    ]
+
+    @Test(arguments: cases, ["summary", "stats", "types", "cycles", "retainers", "convert"])
+    func unreadableInputIsOneLineAndStatus2(_ bad: BadInput, command: String) throws {
+        var arguments = [command, bad.path]
+        if command == "convert" { arguments.append(FileManager.default.temporaryDirectory.appendingPathComponent("heapscan-never-written.json").path) }
+        let result = try Heapscan.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 && lines[1].isEmpty, "exactly one line: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("heapscan: \(bad.path): "), "names the file as given: \(result.stderr)")
+        #expect(result.stderr.contains(bad.says), "\(result.stderr)")
+    }
+
+    @Test func bothInputsOfDiffAreChecked() throws {
+        let result = try Heapscan.run(["diff", "\(inputs)/before.json", "\(inputs)/random.bin"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("heapscan: \(inputs)/random.bin: "))
+    }
+
+    @Test func droppingUnknownReferencesWarnsAndReads() throws {
+        let result = try Heapscan.run(["types", "--drop-unknown-refs", "\(inputs)/unknown-ref.json"])
+        #expect(result.status == 0)
+        #expect(result.stderr == "heapscan: \(inputs)/unknown-ref.json: warning: dropped $.objects[0].refs[0]: object 99 is not in the file\n")
+        #expect(result.stdout.contains("1 type, 1 object"))
+    }
+
+    @Test func unknownIDIsStatus2() throws {
+        let result = try Heapscan.run(["path", "\(inputs)/small.json", "999"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "heapscan: \(inputs)/small.json: no object with id 999\n")
+    }
+
+    @Test(arguments: [
+        ["types", "--top", "-1", "\(inputs)/small.json"],
+        ["path", "\(inputs)/small.json", "not-an-id"],
+        ["graph", "\(inputs)/small.json", "-o", "picture.jpeg"],
+        ["graph", "\(inputs)/small.json", "1", "4", "--chain"],
+        ["no-such-command"],
+    ])
+    func usageMistakesAreStatus64(_ arguments: [String]) throws {
+        let result = try Heapscan.run(arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+}
