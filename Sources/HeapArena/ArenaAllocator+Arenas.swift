@@ -105,7 +105,7 @@ extension ArenaAllocator {
             arenas.append(ArenaRecord())
         }
         arenas[index] = ArenaRecord(base: base, uncarvedPoolIndex: 0, freePoolCount: geometry.poolsPerArena)
-        directory.pointee.insert(base: UInt(bitPattern: base), index: index, arenaShift: geometry.arenaShift)
+        directory.insert(base: UInt(bitPattern: base), index: index, arenaShift: geometry.arenaShift)
         arenasAllocatedTotal += 1
         arenasCurrent += 1
         arenasHighWater = max(arenasHighWater, arenasCurrent)
@@ -116,7 +116,7 @@ extension ArenaAllocator {
     /// Unmaps an arena whose pools are all empty (and which is in no list) and recycles its record.
     func releaseArena(_ index: Int) {
         guard let base = arenas[index].base else { return }
-        directory.pointee.remove(base: UInt(bitPattern: base), arenaShift: geometry.arenaShift)
+        directory.remove(base: UInt(bitPattern: base), arenaShift: geometry.arenaShift)
         Self.unmapArena(base, size: geometry.arenaSize)
         arenas[index] = ArenaRecord(base: nil, nextArena: unusedRecordsHead)
         unusedRecordsHead = index

@@ -61,8 +61,8 @@ extension ArenaAllocator {
             }
         }
         try checkUsableArenaOrder()
-        let entries = directory.pointee.entries
-        guard entries.count == arenasCurrent, directory.pointee.count == entries.count else {
+        let entries = directory.entries
+        guard entries.count == arenasCurrent, directory.count == entries.count else {
             throw fail("the arena directory holds \(entries.count) arenas, \(arenasCurrent) are mapped")
         }
         for (base, index) in entries {
@@ -140,7 +140,7 @@ extension ArenaAllocator {
         func fail(_ message: String) -> ArenaError { .invariantViolation("arena #\(index): \(message)") }
         guard arenas.indices.contains(index), let base = arenas[index].base else { throw fail("is not mapped") }
         guard UInt(bitPattern: base) & geometry.arenaOffsetMask == 0 else { throw fail("is not aligned to its size") }
-        guard directory.pointee.index(ofArenaAt: UInt(bitPattern: base), arenaShift: geometry.arenaShift) == index else {
+        guard directory.index(ofArenaAt: UInt(bitPattern: base), arenaShift: geometry.arenaShift) == index else {
             throw fail("is missing from the arena directory")
         }
         let record = arenas[index]

@@ -28,7 +28,7 @@ extension ArenaAllocator {
     @inlinable
     public func owns(_ pointer: UnsafeRawPointer) -> Bool {
         let address = UInt(bitPattern: pointer)
-        return directory.pointee.index(ofArenaAt: address & ~geometry.arenaOffsetMask, arenaShift: geometry.arenaShift) >= 0
+        return directory.contains(arenaAt: address & ~geometry.arenaOffsetMask, arenaShift: geometry.arenaShift)
     }
 
     /// Whether `pointer` is a live large object (a request above the threshold).
@@ -44,7 +44,7 @@ extension ArenaAllocator {
     public func blockInfo(_ pointer: UnsafeRawPointer) -> BlockInfo? {
         let address = UInt(bitPattern: pointer)
         let base = address & ~geometry.arenaOffsetMask
-        let arenaIndex = directory.pointee.index(ofArenaAt: base, arenaShift: geometry.arenaShift)
+        let arenaIndex = directory.index(ofArenaAt: base, arenaShift: geometry.arenaShift)
         guard arenaIndex >= 0, let arenaBase = arenas[arenaIndex].base else { return nil }
         let pool = pool(containing: address)
         let offset = offset(of: address, in: pool)
@@ -75,7 +75,7 @@ extension ArenaAllocator {
     public func validateFree(_ pointer: UnsafeMutableRawPointer) throws(ArenaError) {
         let address = UInt(bitPattern: pointer)
         let base = address & ~geometry.arenaOffsetMask
-        let arenaIndex = directory.pointee.index(ofArenaAt: base, arenaShift: geometry.arenaShift)
+        let arenaIndex = directory.index(ofArenaAt: base, arenaShift: geometry.arenaShift)
         guard arenaIndex >= 0, let arenaBase = arenas[arenaIndex].base else {
             if largeObjectSizes[pointer] != nil { return }
             throw .invalidFree(

@@ -64,7 +64,8 @@ struct ArenaDirectory {
 
     @inlinable @inline(__always)
     func slot(for base: UInt, arenaShift: Int) -> Int {
-        Int(truncatingIfNeeded: ((base &>> UInt(arenaShift)) &* 0x9E37_79B9_7F4A_7C15) &>> UInt(shift))
+        Int(truncatingIfNeeded: ((base &>> UInt(truncatingIfNeeded: arenaShift)) &* 0x9E37_79B9_7F4A_7C15)
+            &>> UInt(truncatingIfNeeded: shift))
     }
 
     /// The index of the arena starting at `base`, or -1.
@@ -76,6 +77,19 @@ struct ArenaDirectory {
             let key = keys[slot]
             if key == base { return values[slot] }
             if key == 0 { return -1 }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// Whether an arena starts at `base` (the free fast path: keys only).
+    /// - Complexity: O(1) expected.
+    @inlinable @inline(__always)
+    func contains(arenaAt base: UInt, arenaShift: Int) -> Bool {
+        var slot = slot(for: base, arenaShift: arenaShift)
+        while true {
+            let key = keys[slot]
+            if key == base { return true }
+            if key == 0 { return false }
             slot = (slot &+ 1) & mask
         }
     }

@@ -21,18 +21,20 @@ public final class ArenaAllocator {
     /// Invariant: every listed pool has `blocksInUse > 0` and a non-nil `freeBlock`; full pools are in no list.
     @usableFromInline let usedPools: UnsafeMutablePointer<Pool?>
     /// Arena base address → arena index, for the O(1) "is this pointer ours" test.
-    @usableFromInline let directory: UnsafeMutablePointer<ArenaDirectory>
+    /// Stored inline and exempt from dynamic exclusivity checks: the class is single-owner (not thread-safe)
+    /// and every free reads it, so it must cost one load.
+    @exclusivity(unchecked) @usableFromInline var directory: ArenaDirectory
 
     /// Arena records by index (CPython's `arenas` array). A record whose `base` is nil is unused and linked
     /// through `nextArena` from `unusedRecordsHead`.
-    var arenas: [ArenaRecord] = []
+    @exclusivity(unchecked) var arenas: [ArenaRecord] = []
     var unusedRecordsHead = -1
     /// Head of the list of arenas with at least one free pool, ordered by increasing `freePoolCount`
     /// (fullest first); -1 when empty. Arenas with no free pool are in no list.
     var usableArenasHead = -1
     /// For each free-pool count `k`, the last arena of `usableArenas` with exactly `k` free pools, or -1
     /// (CPython's `nfp2lasta`), so an arena moves to its sorted place in O(1).
-    var lastUsableArena: [Int]
+    @exclusivity(unchecked) var lastUsableArena: [Int]
     /// Live large objects (above the threshold) → requested bytes.
     var largeObjectSizes: [UnsafeMutableRawPointer: Int] = [:]
     /// Sum of `largeObjectSizes` values.
@@ -51,17 +53,14 @@ public final class ArenaAllocator {
             validating: configuration, headerSize: MemoryLayout<PoolHeader>.size, pageSize: Self.systemPageSize)
         usedPools = .allocate(capacity: geometry.classCount)
         usedPools.initialize(repeating: nil, count: geometry.classCount)
-        directory = .allocate(capacity: 1)
-        directory.initialize(to: ArenaDirectory(minimumCapacity: 16))
+        directory = ArenaDirectory(minimumCapacity: 16)
         lastUsableArena = Array(repeating: -1, count: geometry.poolsPerArena + 1)
     }
 
     deinit {
         for record in arenas { if let base = record.base { Self.unmapArena(base, size: geometry.arenaSize) } }
         for pointer in largeObjectSizes.keys { free(pointer) }
-        directory.pointee.release()
-        directory.deinitialize(count: 1)
-        directory.deallocate()
+        directory.release()
         usedPools.deallocate()
     }
 
@@ -86,7 +85,7 @@ public final class ArenaAllocator {
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer) {
         let address = UInt(bitPattern: pointer)
-        if directory.pointee.index(ofArenaAt: address & ~geometry.arenaOffsetMask, arenaShift: geometry.arenaShift) >= 0 {
+        if directory.contains(arenaAt: address & ~geometry.arenaOffsetMask, arenaShift: geometry.arenaShift) {
             deallocateSmall(pointer, address: address)
         } else {
             deallocateLarge(pointer)
