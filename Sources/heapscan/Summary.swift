@@ -109,9 +109,9 @@ struct SummaryJSON: Encodable {
 
         out += "\nallocator: "
         if let a = snapshot.allocator {
-            out += "\(Format.count(a.arenasCurrent)) arenas (high water \(Format.count(a.arenasHighWater))), "
+            out += "\(Format.counted(a.arenasCurrent, "arena")) (high water \(Format.count(a.arenasHighWater))), "
             out += "\(Format.bytes(a.bytesInAllocatedBlocks)) in blocks in use, \(Format.bytes(a.bytesInAvailableBlocks)) free in pools, "
-            out += "\(Format.count(a.largeObjects)) large objects (\(Format.bytes(a.largeObjectBytes))); see `heapscan stats`\n"
+            out += "\(Format.counted(a.largeObjects, "large object")) (\(Format.bytes(a.largeObjectBytes))); see `heapscan stats`\n"
         } else {
             out += "no statistics in this dump\n"
         }

@@ -51,7 +51,48 @@ let inputCases: [GoldenCase] = {
     return cases
 }()
 
+/// The commands on the bundled fixtures (fixtures/README.md says what each shows).
+let fixtureCases: [GoldenCase] = {
+    var cases: [GoldenCase] = []
+    func both(_ name: String, _ arguments: [String], status: Int32 = 0) {
+        cases.append(GoldenCase("\(name).txt", arguments, status: status))
+        cases.append(GoldenCase("\(name).json", arguments + ["--json"], status: status))
+    }
+    let leaking: Set = ["two-object-cycle", "self-loop", "leak-from-cycle"]
+    for fixture in ["two-object-cycle", "self-loop", "leak-from-cycle", "diamond", "long-chain", "growth-after"] {
+        let heap = "fixtures/\(fixture).heap"
+        both("fixture-summary-\(fixture)", ["summary", heap])
+        both("fixture-cycles-\(fixture)", ["cycles", heap], status: leaking.contains(fixture) ? 1 : 0)
+    }
+    both("fixture-stats-growth-after", ["stats", "fixtures/growth-after.heap"])
+    both("fixture-types-growth-after", ["types", "--sort", "bytes", "fixtures/growth-after.heap"])
+    both("fixture-retainers-diamond", ["retainers", "fixtures/diamond.heap"])
+    both("fixture-retainers-growth-after", ["retainers", "--top", "5", "fixtures/growth-after.heap"])
+    both("fixture-diff-growth", ["diff", "--top", "5", "fixtures/growth-before.heap", "fixtures/growth-after.heap"])
+    both("fixture-path-diamond-bottom", ["path", "--count", "3", "fixtures/diamond.heap", "4416"])
+    both("fixture-path-leak-from-cycle-buffer", ["path", "fixtures/leak-from-cycle.heap", "0x1160"])
+    cases.append(GoldenCase("fixture-graph-leak-from-cycle.dot", ["graph", "fixtures/leak-from-cycle.heap"]))
+    cases.append(GoldenCase("fixture-graph-diamond-backrefs.dot", ["graph", "fixtures/diamond.heap", "4416", "--backrefs"]))
+    cases.append(GoldenCase("fixture-graph-long-chain-collapsed.dot", ["graph", "fixtures/long-chain.heap", "4096", "--depth", "6", "--collapse"]))
+    return cases
+}()
+
 @Suite struct GoldenOutputTests {
+    @Test(arguments: fixtureCases)
+    func fixtureOutputMatchesGolden(_ c: GoldenCase) throws {
+        try commandOutputMatchesGolden(c)
+    }
+
+    /// A dump and its JSON twin are the same graph, so every report on them is the same.
+    @Test(arguments: ["two-object-cycle", "self-loop", "leak-from-cycle", "diamond", "long-chain", "growth-before", "growth-after"])
+    func binaryAndJSONTwinsGiveTheSameReports(_ fixture: String) throws {
+        for command in [["cycles", "--json"], ["retainers", "--json"], ["types", "--by", "site"]] {
+            let heap = try Heapscan.run(command + ["fixtures/\(fixture).heap"])
+            let json = try Heapscan.run(command + ["fixtures/\(fixture).json"])
+            #expect(heap.status == json.status && heap.stdout == json.stdout, "\(command) on \(fixture)")
+        }
+    }
+
     @Test(arguments: inputCases)
     func commandOutputMatchesGolden(_ c: GoldenCase) throws {
         let result = try Heapscan.run(c.arguments)
