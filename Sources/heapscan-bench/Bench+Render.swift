@@ -1,2 +1,101 @@
-// Bench+Render — placeholder until this capability's benchmark lands.
-func benchRender() throws {}
+// Bench+Render — rendering heap-shaped graphs to SVG: ours in-process through libgraphviz against the
+// `dot` program (`dot -Tsvg`, what objgraph spawns) on the same DOT in the same run.
+// `HEAPSCAN_RENDER_SWEEP=1` also prints the layout-time sweep behind the size cap (docs/graphviz.md).
+import Foundation
+import HeapGraphviz
+
+func benchRender() throws {
+    let dotProgram = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+    if dotProgram == nil { print("render: the `dot` program is not installed; peer lines report peer=0 (skipped)") }
+    for n in [50, 200] {
+        let text = renderBenchDOT(objects: n, options: .default)
+        let renderer = GraphvizRenderer()
+        _ = try renderer.render(dot: text)  // warm up: plugin loading happens once per process
+        let ours = try bestOf(5) { _ = try renderer.render(dot: text) } * 1000
+        var peer = 0.0
+        if let dotProgram {
+            peer = try bestOf(5) {
+                _ = try SubprocessRenderer.render(
+                    dot: text, executable: URL(fileURLWithPath: dotProgram), arguments: ["-Tsvg"], timeout: .seconds(300))
+            } * 1000
+        }
+        report(
+            "render-\(n)", ours: ours, peer: peer, unit: "ms",
+            extra: dotProgram == nil ? "peer=skipped(dot not installed)" : "peer=dot -Tsvg process, same DOT")
+    }
+    if ProcessInfo.processInfo.environment["HEAPSCAN_RENDER_SWEEP"] != nil, let dotProgram {
+        try renderSweep(dotProgram: dotProgram)
+    }
+}
+
+/// Layout time of the `dot` program on heap-shaped graphs, untuned, tuned, and with `sfdp`, each
+/// with a 120 s wall-clock limit (a subprocess, so a runaway layout is stopped).
+private func renderSweep(dotProgram: String) throws {
+    var untuned = DOTOptions.default
+    untuned.tuneLargeGraphs = false
+    let program = URL(fileURLWithPath: dotProgram)
+    for n in [50, 100, 200, 400, 800, 1600, 3200] {
+        let plain = renderBenchDOT(objects: n, options: untuned)
+        let tuned = renderBenchDOT(objects: n, options: .default)
+        var cells: [String] = []
+        for (name, text, arguments) in [
+            ("dot", plain, ["-Tsvg"]), ("dot-tuned", tuned, ["-Tsvg"]), ("sfdp", plain, ["-Ksfdp", "-Tsvg"]),
+        ] {
+            do {
+                let s = try seconds {
+                    _ = try SubprocessRenderer.render(dot: text, executable: program, arguments: arguments, timeout: .seconds(120))
+                }
+                cells.append("\(name)=\(format(s * 1000))ms")
+            } catch GraphvizError.timedOut {
+                cells.append("\(name)=>120s")
+            }
+        }
+        print("render-sweep nodes=\(n) " + cells.joined(separator: " "))
+        fflush(nil)
+    }
+}
+
+/// DOT for a heap-shaped graph of `objects` objects: a tree (fan-out 3) with parent back pointers on
+/// half the nodes (cycles), a shared hub every fourth object refers to (fan-in), and 10% random
+/// cross references; deterministic (fixed seed). Built as a `HeapDrawing` directly: rendering is
+/// what is measured. (A HeapSnapshot would do as well, but HeapSnapshot.init throws a spurious
+/// error in release builds with Swift 6.3.1 at the time of writing.)
+private func renderBenchDOT(objects n: Int, options: DOTOptions) -> String {
+    var random = RenderRandom(seed: 0x5EED_0000 + UInt64(n))
+    let types = ["Node", "Leaf", "Array<Node>", "Dictionary<String, Node>", "Closure", "Box<Int>"]
+    var drawing = HeapDrawing()
+    for i in 0..<n {
+        let size = 16 * (1 + random.next() % 8)
+        drawing.nodes.append(
+            HeapDrawing.Node(
+                key: "o\(i + 1)", kind: .object(id: UInt64(i + 1)), title: types[Int(random.next() % UInt64(types.count))],
+                lines: ["#\(i + 1) · \(HeapDrawing.formatBytes(size))"], roles: i == 0 ? [.start, .heldFromOutside] : [],
+                depth: Int(log2(Double(2 * i + 1)) / log2(3))))
+    }
+    for i in 1..<max(n, 1) {
+        let parent = (i - 1) / 3
+        drawing.edges.append(HeapDrawing.Edge(from: "o\(parent + 1)", to: "o\(i + 1)", label: "children[\((i - 1) % 3)]"))
+        if random.next() % 2 == 0 { drawing.edges.append(HeapDrawing.Edge(from: "o\(i + 1)", to: "o\(parent + 1)", label: "parent")) }
+        if i % 4 == 0 && n > 1 { drawing.edges.append(HeapDrawing.Edge(from: "o\(i + 1)", to: "o2", label: "type")) }
+    }
+    for _ in 0..<(n / 10) {
+        let from = random.next() % UInt64(n), to = random.next() % UInt64(n)
+        drawing.edges.append(HeapDrawing.Edge(from: "o\(from + 1)", to: "o\(to + 1)", label: "ref"))
+    }
+    return drawing.dot(options: options)
+}
+
+/// A small, fast, seeded generator (SplitMix64) so the bench graphs are the same in every run.
+private struct RenderRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

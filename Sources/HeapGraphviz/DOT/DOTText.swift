@@ -43,6 +43,10 @@ public enum DOTText {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             case "\\": out += "\\\\"
+            // Graphviz 2.42/2.43's HTML lexer rejects a text run that starts with "]" (a syntax error,
+            // and the label silently becomes the node name); character references always pass.
+            case "[": out += "&#91;"
+            case "]": out += "&#93;"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -97,7 +97,7 @@ enum DrawingPalette {
         if roles.contains(.cycleMember) { rows.append((cycleFill, cycleInk, "cycle member; red arrows close the cycle")) }
         if roles.contains(.hanger) { rows.append((hangerFill, hangerBorder, "garbage kept alive only by the cycle")) }
         if roles.contains(.heldFromOutside) { rows.append((heldFill, heldBorder, "held from outside the heap")) }
-        if roles.contains(.start) { rows.append((startFill, startBorder, "starting object (thick border)")) }
+        if roles.contains(.start) { rows.append((startFill, startBorder, "starting object (yellow; a thick border when also highlighted)")) }
         if hasComponent { rows.append((componentFill, componentBorder, "strongly connected component drawn as one node")) }
         if hasMore { rows.append(("#ffffff", moreInk, "references not drawn (too many)")) }
         return rows

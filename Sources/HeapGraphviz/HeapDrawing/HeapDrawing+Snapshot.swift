@@ -18,7 +18,8 @@ extension HeapDrawing {
         var first = shortID(snapshot.ids[object])
         if extra.contains(.shallowSize) { first += " · " + formatBytes(snapshot.sizes[object]) }
         var lines = [first]
-        if extra.contains(.retainedSize), let retained {
+        // Garbage is outside the dominator tree (nothing held from outside reaches it): no line.
+        if extra.contains(.retainedSize), let retained, retained.isReachable(object) {
             lines.append("retains " + formatBytes(retained.retainedSize(of: object)))
         }
         if extra.contains(.refcount), let count = snapshot.refcount(of: object) { lines.append("refcount \(count)") }

@@ -79,6 +79,12 @@ struct GraphvizSession: ~Copyable {
             if agerrors() == 0 && takeMessages().isEmpty { throw .invalidInput("DOT text holds no graph") }
             throw fail(.parse, fallback: "agmemread could not read the DOT text")
         }
+        // cgraph recovers from some errors (a bad HTML-like label becomes the node's name) and still
+        // returns a graph; a picture with silently wrong labels is worse than an error.
+        if agerrors() > 0 {
+            _ = agclose(graph)
+            throw fail(.parse, fallback: "Graphviz reported an error while reading the DOT text")
+        }
         return ParsedGraph(pointer: graph)
     }
 
@@ -154,6 +160,11 @@ struct GraphvizSession: ~Copyable {
         let gvc = try context()
         guard gvLayout(gvc, graph.pointer, engine) == 0 else {
             throw fail(.layout, fallback: "layout with \(engine) failed")
+        }
+        // Labels (HTML-like ones included) are parsed during layout; their errors do not fail it.
+        if agerrors() > 0 {
+            _ = gvFreeLayout(gvc, graph.pointer)
+            throw fail(.layout, fallback: "Graphviz reported an error while laying out the graph")
         }
     }
 
