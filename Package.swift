@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "HeapGraphTests", dependencies: ["HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapAnalysisTests", dependencies: ["HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ManagedHeapTests", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"]),
+        .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap"]),
         .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"]),
     ],
