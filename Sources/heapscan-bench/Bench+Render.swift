@@ -25,24 +25,32 @@ func benchRender() throws {
             "render-\(n)", ours: ours, peer: peer, unit: "ms",
             extra: dotProgram == nil ? "peer=skipped(dot not installed)" : "peer=dot -Tsvg process, same DOT")
     }
-    if ProcessInfo.processInfo.environment["HEAPSCAN_RENDER_SWEEP"] != nil, let dotProgram {
-        try renderSweep(dotProgram: dotProgram)
+    if let sweep = ProcessInfo.processInfo.environment["HEAPSCAN_RENDER_SWEEP"], let dotProgram {
+        let sizes = sweep.split(separator: ",").compactMap { Int($0) }
+        let engines = ProcessInfo.processInfo.environment["HEAPSCAN_RENDER_SWEEP_ENGINES"]?.split(separator: ",").map(String.init)
+        try renderSweep(
+            dotProgram: dotProgram, sizes: sizes.isEmpty ? [50, 100, 200, 400, 800, 1600, 3200] : sizes,
+            engines: engines ?? ["dot", "dot-tuned", "sfdp"])
     }
 }
 
 /// Layout time of the `dot` program on heap-shaped graphs, untuned, tuned, and with `sfdp`, each
 /// with a 120 s wall-clock limit (a subprocess, so a runaway layout is stopped).
-private func renderSweep(dotProgram: String) throws {
+/// `HEAPSCAN_RENDER_SWEEP=400,800` picks the sizes, `HEAPSCAN_RENDER_SWEEP_ENGINES=dot-tuned,sfdp` the engines.
+private func renderSweep(dotProgram: String, sizes: [Int], engines: [String]) throws {
     var untuned = DOTOptions.default
     untuned.tuneLargeGraphs = false
+    untuned.sfdpAboveNodes = nil
+    var tunedOptions = DOTOptions.default
+    tunedOptions.sfdpAboveNodes = nil
     let program = URL(fileURLWithPath: dotProgram)
-    for n in [50, 100, 200, 400, 800, 1600, 3200] {
+    for n in sizes {
         let plain = renderBenchDOT(objects: n, options: untuned)
-        let tuned = renderBenchDOT(objects: n, options: .default)
+        let tuned = renderBenchDOT(objects: n, options: tunedOptions)
         var cells: [String] = []
         for (name, text, arguments) in [
             ("dot", plain, ["-Tsvg"]), ("dot-tuned", tuned, ["-Tsvg"]), ("sfdp", plain, ["-Ksfdp", "-Tsvg"]),
-        ] {
+        ] where engines.contains(name) {
             do {
                 let s = try seconds {
                     _ = try SubprocessRenderer.render(dot: text, executable: program, arguments: arguments, timeout: .seconds(120))

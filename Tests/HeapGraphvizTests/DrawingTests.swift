@@ -115,3 +115,30 @@ import Testing
         }
     }
 }
+
+/// A long chain: the writer hands it to sfdp in the DOT itself, and past the sfdp cap the renderer
+/// refuses with advice instead of laying it out; nothing recurses over the chain.
+@Test func longChainIsCappedNotLaidOutForMinutes() throws {
+    var b = HeapSnapshotBuilder()
+    let count = 20_000
+    for i in 1...count { b.add(id: UInt64(i), type: "ListNode", size: 32) }
+    for i in 1..<count { b.reference(from: UInt64(i), to: UInt64(i + 1), name: "next") }
+    b.reference(from: UInt64(count), to: 1, name: "next")
+    let snapshot = b.build()
+    let hood = snapshot.neighbourhood(of: [0], direction: .references, maxDepth: count + 1)
+    let text = dot(for: hood, in: snapshot)
+    #expect(text.contains("layout=\"sfdp\""))
+    do {
+        _ = try GraphvizRenderer().check(dot: text)
+        Issue.record("a 20,000-node chain passed the cap")
+    } catch {
+        guard case .tooLarge(let nodes, _, _, let engine, let advice) = error else {
+            Issue.record("unexpected error \(error)")
+            return
+        }
+        #expect(nodes == count && engine == "sfdp" && advice.contains("collapse"))
+    }
+    let collapsed = snapshot.neighbourhood(of: [0], direction: .references, maxDepth: count + 1, collapseComponents: true)
+    let small = dot(for: collapsed, in: snapshot)
+    #expect(try GraphvizRenderer().check(dot: small) == GraphSummary(nodes: 1, edges: 0, engine: .dot))
+}

@@ -67,3 +67,36 @@ import Testing
         }
     }
 }
+
+/// The worker's side, over pipes in this process.
+@Suite struct RenderWorkerTests {
+    func runWorker(_ input: Data, format: String?) -> (status: Int32, output: Data, errors: String) {
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+        let status = RenderWorker.run(
+            input: stdin.fileHandleForReading, output: stdout.fileHandleForWriting, errors: stderr.fileHandleForWriting,
+            environment: format.map { [RenderWorker.formatVariable: $0] } ?? [:])
+        try? stdout.fileHandleForWriting.close()
+        try? stderr.fileHandleForWriting.close()
+        return (
+            status, stdout.fileHandleForReading.readDataToEndOfFile(),
+            String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
+    }
+
+    @Test func rendersStdinToStdout() throws {
+        let result = runWorker(Data("digraph w { a -> b }".utf8), format: nil)
+        #expect(result.status == 0 && result.errors.isEmpty)
+        #expect(try ParsedSVG(result.output).nodeTitles == ["a", "b"])
+    }
+
+    @Test func reportsBadInputAndGraphvizErrors() {
+        let syntax = runWorker(Data("digraph w { a -> }".utf8), format: "svg")
+        #expect(syntax.status == 1 && syntax.output.isEmpty && syntax.errors.contains("syntax error"))
+        let binary = runWorker(Data([0xFF, 0xFE, 0x00]), format: "svg")
+        #expect(binary.status == 2 && binary.errors.contains("not valid UTF-8"))
+        let format = runWorker(Data("digraph w { a }".utf8), format: "gif\n")
+        #expect(format.status == 2 && format.errors.contains("unknown output format \"gif\\n\""))
+    }
+}

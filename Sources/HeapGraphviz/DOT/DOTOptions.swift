@@ -37,10 +37,15 @@ public struct DOTOptions: Sendable, Hashable {
     /// Write the `dot` tuning measured for large graphs (nslimit, mclimit, straight lines); see
     /// docs/graphviz.md.
     public var tuneLargeGraphs: Bool
+    /// Drawings with more nodes than this (or more edges than `LayoutLimits.default.dotEdgeLimit`)
+    /// ask for `layout=sfdp` in the DOT itself, so that running the `dot` program on the file cannot
+    /// take minutes either; nil never asks.
+    public var sfdpAboveNodes: Int?
 
     public init(
         extraLines: ExtraLines = [.shallowSize, .label], direction: Direction = .topToBottom,
-        fontName: String = "Helvetica", maxTextLength: Int = 80, legend: Bool = true, tuneLargeGraphs: Bool = true
+        fontName: String = "Helvetica", maxTextLength: Int = 80, legend: Bool = true, tuneLargeGraphs: Bool = true,
+        sfdpAboveNodes: Int? = LayoutLimits.default.dotNodeLimit
     ) {
         self.extraLines = extraLines
         self.direction = direction
@@ -48,6 +53,7 @@ public struct DOTOptions: Sendable, Hashable {
         self.maxTextLength = maxTextLength
         self.legend = legend
         self.tuneLargeGraphs = tuneLargeGraphs
+        self.sfdpAboveNodes = sfdpAboveNodes
     }
 
     public static let `default` = DOTOptions()

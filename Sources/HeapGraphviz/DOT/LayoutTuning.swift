@@ -11,4 +11,8 @@ enum LayoutTuning {
         guard nodes >= tuneFromNodes else { return [] }
         return [("nslimit", "2"), ("nslimit1", "2"), ("mclimit", "0.3"), ("searchsize", "10")]
     }
+
+    /// Graph attributes that hand a drawing past the `dot` cap to `sfdp`: straight edges, and nodes
+    /// pushed apart so boxes do not overlap.
+    static let sfdpAttributes: [(String, String)] = [("layout", "sfdp"), ("overlap", "prism"), ("splines", "false")]
 }

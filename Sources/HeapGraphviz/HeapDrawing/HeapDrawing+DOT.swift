@@ -17,7 +17,11 @@ extension HeapDrawing {
             ("rankdir", options.direction.rawValue), ("fontname", options.fontName), ("fontsize", "10"),
             ("nodesep", "0.3"), ("ranksep", "0.45"), ("bgcolor", "#ffffff"),
         ]
-        if options.tuneLargeGraphs { graph += LayoutTuning.dotAttributes(nodes: nodes.count, edges: edges.count) }
+        if let limit = options.sfdpAboveNodes, nodes.count > limit || edges.count > LayoutLimits.default.dotEdgeLimit {
+            graph += LayoutTuning.sfdpAttributes
+        } else if options.tuneLargeGraphs {
+            graph += LayoutTuning.dotAttributes(nodes: nodes.count, edges: edges.count)
+        }
         if let legend = legendLabel(options: options) {
             graph += [("labelloc", "b"), ("labeljust", "l")]
             out += "  graph [\(attributeList(graph)), label=<\(legend)>];\n"
