@@ -31,10 +31,7 @@ extension AllocatorStatistics {
         lines.append(Self.line("# bytes lost to pool headers", bytesLostToPoolHeaders))
         lines.append(Self.line("# bytes lost to quantization", bytesLostToQuantization))
         lines.append(Self.line("# bytes lost to arena alignment", bytesLostToArenaAlignment))
-        let total =
-            bytesInAllocatedBlocks + bytesInAvailableBlocks + bytesInUnusedPools + bytesLostToPoolHeaders
-            + bytesLostToQuantization + bytesLostToArenaAlignment
-        lines.append(Self.line("Total", total))
+        lines.append(Self.line("Total", bytesAccounted))
         lines.append("")
         lines.append(Self.line("# large objects (system allocator)", largeObjects))
         lines.append(Self.line("# bytes in large objects", largeObjectBytes))
@@ -68,6 +65,7 @@ extension AllocatorStatistics {
     }
 
     static func percent(_ ratio: Double) -> String {
+        guard ratio.isFinite, ratio >= 0, ratio <= 1 else { return "n/a" }
         let tenths = Int((ratio * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10)%"
     }

@@ -73,32 +73,53 @@ public struct AllocatorStatistics: Sendable, Hashable {
         self.largeObjectBytes = largeObjectBytes
     }
 
+    // The computed values below saturate instead of trapping: a value read from an untrusted dump may hold
+    // any numbers, and `heapscan stats` must print them, not crash.
+
     /// Bytes in unused pools (`unusedPools` × `poolSize`).
-    public var bytesInUnusedPools: Int { unusedPools * poolSize }
+    public var bytesInUnusedPools: Int { Self.product(unusedPools, poolSize) }
 
     /// Number of size classes (`smallRequestThreshold / alignment`), whether or not they have pools.
     public var sizeClassCount: Int { alignment > 0 ? smallRequestThreshold / alignment : 0 }
 
-    /// Bytes mapped for arenas now (`arenasCurrent × arenaSize`). Equals the sum of allocated and
-    /// available blocks, unused pools, pool headers, quantization and arena alignment.
-    public var bytesInArenas: Int { arenasCurrent * arenaSize }
+    /// Bytes mapped for arenas now (`arenasCurrent × arenaSize`). For a live allocator this equals the sum
+    /// of allocated and available blocks, unused pools, pool headers, quantization and arena alignment.
+    public var bytesInArenas: Int { Self.product(arenasCurrent, arenaSize) }
 
     /// Pools assigned to a size class (partly used or full).
-    public var poolsInUse: Int { sizeClasses.reduce(0) { $0 + $1.pools } }
+    public var poolsInUse: Int { sizeClasses.reduce(0) { Self.sum($0, $1.pools) } }
 
     /// Blocks handed out from pools and not freed.
-    public var blocksInUse: Int { sizeClasses.reduce(0) { $0 + $1.blocksInUse } }
+    public var blocksInUse: Int { sizeClasses.reduce(0) { Self.sum($0, $1.blocksInUse) } }
 
     /// Free bytes held inside live arenas: available blocks in used pools plus unused pools.
-    public var bytesFreeInArenas: Int { bytesInAvailableBlocks + bytesInUnusedPools }
+    public var bytesFreeInArenas: Int { Self.sum(bytesInAvailableBlocks, bytesInUnusedPools) }
+
+    /// The sum of the byte breakdown CPython prints as "Total": allocated and available blocks, unused
+    /// pools, pool headers, quantization and arena alignment.
+    public var bytesAccounted: Int {
+        [bytesInAvailableBlocks, bytesInUnusedPools, bytesLostToPoolHeaders, bytesLostToQuantization,
+         bytesLostToArenaAlignment].reduce(bytesInAllocatedBlocks, Self.sum)
+    }
 
     /// The share of usable arena memory that is free but held: `(bytes in available blocks + bytes in
     /// unused pools) / (that + bytes in allocated blocks)`, in 0…1; 0 when no arena is mapped. Arenas go
     /// back to the OS only when wholly empty, so this is memory the process keeps but cannot use for
     /// anything else. Pool headers, quantization and alignment are structural overhead, not counted.
     public var fragmentation: Double {
-        let free = bytesFreeInArenas
-        let total = free + bytesInAllocatedBlocks
-        return total > 0 ? Double(free) / Double(total) : 0
+        let free = Double(bytesFreeInArenas)
+        let total = free + Double(bytesInAllocatedBlocks)
+        guard total > 0, free >= 0 else { return 0 }
+        return min(1, free / total)
+    }
+
+    static func product(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? ((a < 0) != (b < 0) ? .min : .max) : value
+    }
+
+    static func sum(_ a: Int, _ b: Int) -> Int {
+        let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (a < 0 ? .min : .max) : value
     }
 }

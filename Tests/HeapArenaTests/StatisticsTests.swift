@@ -53,4 +53,19 @@ import HeapArena
         allocator.deallocate(a)
         allocator.deallocate(b)
     }
+
+    @Test func hostileValuesFromADumpPrintWithoutTrapping() {
+        let hostile = AllocatorStatistics(
+            alignment: -1, poolSize: .max, arenaSize: .max, smallRequestThreshold: .min,
+            sizeClasses: [.init(index: .max, blockSize: .min, pools: .max, blocksInUse: .max, blocksAvailable: .min),
+                          .init(index: 0, blockSize: 0, pools: .max, blocksInUse: .max, blocksAvailable: -1)],
+            arenasAllocatedTotal: .min, arenasReclaimed: .max, arenasHighWater: -3, arenasCurrent: .max,
+            bytesInAllocatedBlocks: .max, bytesInAvailableBlocks: .max, unusedPools: .max,
+            bytesLostToPoolHeaders: .min, bytesLostToQuantization: .max, bytesLostToArenaAlignment: .max,
+            largeObjects: .min, largeObjectBytes: .min)
+        let report = hostile.report()
+        #expect(report.contains("Small block threshold"))
+        #expect(hostile.bytesInArenas == .max && hostile.poolsInUse == .max && hostile.sizeClassCount == 0)
+        #expect((0...1).contains(hostile.fragmentation))
+    }
 }
