@@ -17,7 +17,7 @@ import HeapArena
         await propertyCheck(count: 9, input: Gen.uint64(), Gen.int(in: 0...2)) { seed, configurationIndex in
             let configuration = Self.configurations[configurationIndex]
             do {
-                try Self.run(seed: seed, configuration: configuration, steps: 3_000)
+                try Self.run(seed: seed, configuration: configuration, steps: 5_000)
             } catch {
                 Issue.record("seed \(seed), configuration \(configuration): \(error)")
             }
