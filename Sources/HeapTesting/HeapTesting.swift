@@ -1,1 +1,0 @@
-// HeapTesting — module placeholder; replaced by the module's real files.
