@@ -74,8 +74,7 @@ public struct GrowthReport: HeapCheckReport {
         var pictures: [PictureOutcome] = []
         if !growing.isEmpty && options.pictures.enabled {
             let groups = growing.prefix(options.detailLimit).compactMap(\.newInLastRound.first)
-            let caption = "Growing in every one of \(snapshots.count - 1) rounds: "
-                + growing.map(\.entry.type).joined(separator: ", ") + "; chains to the newest objects"
+            let caption = "Grew in every one of \(snapshots.count - 1) rounds: " + growing.map(\.entry.type).joined(separator: ", ")
             pictures.append(
                 PictureWriter.write(
                     PictureWriter.chainsDrawing(groups, in: last, maxObjects: options.pictures.maxObjects, caption: caption),

@@ -51,7 +51,7 @@ public struct LeakReport: HeapCheckReport {
         self.options = options
         var pictures: [PictureOutcome] = []
         if leakedObjects.count > options.tolerance && options.pictures.enabled {
-            let caption = "Leaked: \(counted(leakedObjects.count, "object")) created at \(origin) and still reachable; chains from external references"
+            let caption = "\(counted(leakedObjects.count, "object")) leaked by the block at \(origin)"
             pictures.append(
                 PictureWriter.write(
                     PictureWriter.chainsDrawing(

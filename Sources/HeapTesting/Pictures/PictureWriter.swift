@@ -27,7 +27,7 @@ enum PictureOutcome: Sendable, Hashable {
 
 enum PictureWriter {
     /// How objects are labelled in failure pictures: size, label and allocation site.
-    static let drawingOptions = DOTOptions(extraLines: [.shallowSize, .label, .site], maxTextLength: 60)
+    static let drawingOptions = DOTOptions(extraLines: [.shallowSize, .label, .site], maxTextLength: 100)
 
     /// Renders `drawing` to `<directory>/<name>.svg`. When rendering fails the DOT text is written
     /// instead (`<name>.dot`) and the reason returned, so the message always says what happened.

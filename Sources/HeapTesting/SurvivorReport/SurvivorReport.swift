@@ -33,7 +33,7 @@ public struct SurvivorReport: HeapCheckReport {
         self.options = options
         var pictures: [PictureOutcome] = []
         if instances.count > options.tolerance && options.pictures.enabled {
-            let caption = "\(counted(instances.count, "instance")) of \(typeName) still alive; chains from external references"
+            let caption = "\(counted(instances.count, "surviving instance")) of \(typeName), checked at \(origin)"
             pictures.append(
                 PictureWriter.write(
                     PictureWriter.chainsDrawing(
