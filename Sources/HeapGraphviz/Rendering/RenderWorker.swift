@@ -43,3 +43,9 @@ public enum RenderWorker {
         }
     }
 }
+
+/// The whole body of the CLI's hidden render worker command: renders stdin to stdout and exits with
+/// ``RenderWorker/run(limits:)``'s status.
+public func renderWorkerMain(limits: LayoutLimits = .default) -> Never {
+    exit(RenderWorker.run(limits: limits))
+}
