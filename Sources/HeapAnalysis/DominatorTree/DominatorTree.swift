@@ -101,14 +101,19 @@ public struct DominatorTree: Sendable {
                 stackNode[0] = UInt32(r); stackEdge[0] = starts[r]
                 while top > 0 {
                     let v = Int(stackNode[top - 1])
-                    let e = Int(stackEdge[top - 1])
-                    if e == Int(starts[v + 1]) { top -= 1; continue }
-                    stackEdge[top - 1] = UInt32(e + 1)
-                    let w = Int(targets[e])
-                    if number[w] == noNode {
-                        number[w] = UInt32(count); vertex[count] = UInt32(w); parent[count] = number[v]; count += 1
-                        stackNode[top] = UInt32(w); stackEdge[top] = starts[w]; top += 1
+                    var e = Int(stackEdge[top - 1])
+                    let end = Int(starts[v + 1])
+                    // Scan to the next unnumbered target without going back to the stack.
+                    var next = -1
+                    while e < end {
+                        let w = Int(targets[e])
+                        e += 1
+                        if number[w] == noNode { next = w; break }
                     }
+                    stackEdge[top - 1] = UInt32(e)
+                    if next < 0 { top -= 1; continue }
+                    number[next] = UInt32(count); vertex[count] = UInt32(next); parent[count] = number[v]; count += 1
+                    stackNode[top] = UInt32(next); stackEdge[top] = starts[next]; top += 1
                 }
             }
         }

@@ -37,16 +37,21 @@ extension HeapSnapshot {
     public func reachable(from seeds: [Bool]) -> [Bool] {
         precondition(seeds.count == objectCount, "one seed flag per object")
         var seen = seeds
-        var stack: [UInt32] = []
-        stack.reserveCapacity(Swift.min(objectCount, 1 << 16))
-        for v in 0..<objectCount where seeds[v] { stack.append(UInt32(v)) }
+        let n = objectCount
+        // Every object is pushed at most once, so n slots suffice.
+        let stack = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: Swift.max(n, 1))
+        defer { stack.deallocate() }
+        var top = 0
+        for v in 0..<n where seeds[v] { stack[top] = UInt32(v); top += 1 }
         edgeStarts.withUnsafeBufferPointer { starts in
             edgeTargets.withUnsafeBufferPointer { targets in
                 seen.withUnsafeMutableBufferPointer { seen in
-                    while let v = stack.popLast() {
-                        for e in Int(starts[Int(v)])..<Int(starts[Int(v) + 1]) {
+                    while top > 0 {
+                        top -= 1
+                        let v = Int(stack[top])
+                        for e in Int(starts[v])..<Int(starts[v + 1]) {
                             let w = Int(targets[e])
-                            if !seen[w] { seen[w] = true; stack.append(UInt32(w)) }
+                            if !seen[w] { seen[w] = true; stack[top] = UInt32(w); top += 1 }
                         }
                     }
                 }

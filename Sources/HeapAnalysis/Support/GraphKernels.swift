@@ -32,6 +32,8 @@ func stronglyConnectedComponents(
     defer {
         discovery.deallocate(); low.deallocate(); pending.deallocate(); callNode.deallocate(); callEdge.deallocate()
     }
+    // Discovery number of a node whose component is complete; above every real number (n < 2³² − 1).
+    let finished = noNode - 1
     var counter: UInt32 = 0
     var componentCount: UInt32 = 0
     component.withUnsafeMutableBufferPointer { comp in
@@ -45,33 +47,43 @@ func stronglyConnectedComponents(
             callNode[0] = UInt32(root); callEdge[0] = starts[root]; callTop = 1
             while callTop > 0 {
                 let v = Int(callNode[callTop - 1])
-                let e = Int(callEdge[callTop - 1])
-                if e < Int(starts[v + 1]) {
-                    callEdge[callTop - 1] = UInt32(e + 1)
+                var e = Int(callEdge[callTop - 1])
+                let end = Int(starts[v + 1])
+                // Scan the edges until one leads to an unvisited node, updating low on the way.
+                var next = -1
+                var lowV = low[v]
+                while e < end {
                     let w = Int(targets[e])
+                    e += 1
                     if let include, !include[w] { continue }
-                    if discovery[w] == noNode {
-                        discovery[w] = counter; low[w] = counter; counter += 1
-                        pending[pendingTop] = UInt32(w); pendingTop += 1
-                        callNode[callTop] = UInt32(w); callEdge[callTop] = starts[w]; callTop += 1
-                    } else if comp[w] == noNode, discovery[w] < low[v] {
-                        // Visited and not yet in a component: w is on the component stack.
-                        low[v] = discovery[w]
-                    }
+                    let d = discovery[w]
+                    if d == noNode { next = w; break }
+                    // Visited: on the component stack it lowers low[v]; finished nodes carry
+                    // `finished`, larger than any discovery number, so they never do.
+                    if d < lowV { lowV = d }
+                }
+                low[v] = lowV
+                callEdge[callTop - 1] = UInt32(e)
+                if next >= 0 {
+                    let w = next
+                    discovery[w] = counter; low[w] = counter; counter += 1
+                    pending[pendingTop] = UInt32(w); pendingTop += 1
+                    callNode[callTop] = UInt32(w); callEdge[callTop] = starts[w]; callTop += 1
                 } else {
                     callTop -= 1
-                    if low[v] == discovery[v] {
+                    if lowV == discovery[v] {
                         while true {
                             pendingTop -= 1
                             let x = Int(pending[pendingTop])
                             comp[x] = componentCount
+                            discovery[x] = finished
                             if x == v { break }
                         }
                         componentCount += 1
                     }
                     if callTop > 0 {
                         let u = Int(callNode[callTop - 1])
-                        if low[v] < low[u] { low[u] = low[v] }
+                        if lowV < low[u] { low[u] = lowV }
                     }
                 }
             }
