@@ -33,14 +33,14 @@ public struct LeakReport: HeapCheckReport {
     /// Compares two snapshots of one heap (ids are never reused, so an id present in both is the
     /// same object). `after` may contain garbage: it is left out, as a collection would free it.
     /// A failing report writes its picture (unless `options.pictures` disable it), named after `origin`.
-    /// - Complexity: O(objects + edges) of both snapshots, plus one breadth-first search per group shown.
+    /// - Complexity: O(objects + edges) of both snapshots, plus the chains shown.
     public init(before: HeapSnapshot, after: HeapSnapshot, options: HeapCheckOptions = .default, origin: CheckOrigin) {
         let alive = after.collected()
         let diff = SnapshotDiff(before: before, after: alive)
         let isAllowed = { (v: Int) in options.allowedTypes.contains(alive.typeName(of: v)) }
         let leakedObjects = diff.newObjects.filter { !isAllowed($0) }
         let allowedObjects = diff.newObjects.filter(isAllowed)
-        let leaks = ObjectGroup.grouping(leakedObjects, in: alive, withPaths: max(options.detailLimit, 200), nearestFirst: true)
+        let leaks = ObjectGroup.grouping(leakedObjects, in: alive, withPaths: Int.max, nearestFirst: true)
         self.before = before
         self.after = alive
         self.diff = diff

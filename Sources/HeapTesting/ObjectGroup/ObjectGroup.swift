@@ -28,11 +28,11 @@ public struct ObjectGroup: Sendable, Hashable {
     }
 
     /// The objects, grouped by type and site; groups ordered by count, then bytes (both descending),
-    /// then type and site. `withPaths` limits the path searches (one breadth-first search each) to
-    /// the first groups. With `nearestFirst`, the groups with paths come first, shortest chain first
+    /// then type and site. The first `withPaths` groups get the chain to their first object (one
+    /// breadth-first search for all of them). With `nearestFirst`, the groups with paths come first, shortest chain first
     /// (the leak closest to an external reference is usually the one to fix), in the order above
     /// among equal lengths.
-    /// - Complexity: O(objects) plus O(snapshot) per path.
+    /// - Complexity: O(objects + edges) of the snapshot, plus the chains' lengths.
     static func grouping(
         _ objects: [HeapSnapshot.ObjectIndex], in snapshot: HeapSnapshot, withPaths: Int, nearestFirst: Bool = false
     ) -> [ObjectGroup] {
@@ -58,9 +58,9 @@ public struct ObjectGroup: Sendable, Hashable {
             if a.type != b.type { return a.type < b.type }
             return (a.site ?? "") < (b.site ?? "")
         }
-        for i in groups.indices.prefix(max(withPaths, 0)) {
-            groups[i].path = snapshot.shortestPathFromOutside(to: groups[i].objects[0])
-        }
+        let withPath = groups.indices.prefix(max(withPaths, 0))
+        let paths = snapshot.shortestPathsFromOutside(to: withPath.map { groups[$0].objects[0] })
+        for (i, path) in zip(withPath, paths) { groups[i].path = path }
         if nearestFirst {
             // Stable: equal chain lengths keep the count order.
             groups = groups.enumerated().sorted { a, b in
@@ -85,7 +85,7 @@ public struct ObjectGroup: Sendable, Hashable {
         let first = snapshot.objectDescription(objects[0])
         guard let path else { return "\(prefix)\(first) is garbage: nothing outside the heap reaches it" }
         var text = "\(prefix)kept alive by (shortest chain from an external reference to \(first)):\n"
-        text += indented(path.description(in: snapshot), by: prefix + "  ")
+        text += indented(path.shortenedText(in: snapshot), by: prefix + "  ")
         if path.steps.isEmpty {
             text += "\n\(prefix)  (held directly: an Owned handle or a retain on it was never released)"
         } else if let isFlagged, let through = path.objects.dropLast().first(where: isFlagged) {

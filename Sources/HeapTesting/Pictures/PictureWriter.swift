@@ -64,7 +64,11 @@ enum PictureWriter {
         var starts: [HeapSnapshot.ObjectIndex] = []
         let budget = max(maxObjects, 1)
         for group in groups {
-            let chain = group.path?.objects ?? [group.objects[0]]
+            var chain = group.path?.objects ?? [group.objects[0]]
+            if chain.count > budget {
+                // A very long chain: its start and the part nearest the leak.
+                chain = [chain[0]] + chain.suffix(budget - 1)
+            }
             let fresh = chain.filter { !seen.contains($0) }
             if objects.count + fresh.count > budget { break }
             for v in fresh { seen.insert(v); objects.append(v) }
