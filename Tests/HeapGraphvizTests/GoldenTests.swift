@@ -52,6 +52,9 @@ import Testing
         try compare("sample-window-refs-lr", HeapDrawing(hood, in: window, options: lr, leaks: analysis), options: lr)
         let back = window.neighbourhood(of: [try #require(window.index(ofID: 14))], direction: .referrers, maxDepth: 5)
         try compare("sample-window-backrefs", HeapDrawing(back, in: window, leaks: analysis))
+        let page = try #require(window.index(ofID: 4))
+        let path = try #require(window.shortestPathFromOutside(to: page))
+        try compare("sample-window-chain", HeapDrawing(window.chainNeighbourhood(path), in: window))
         let hostile = LeakAnalysis(SampleHeaps.hostile())
         try compare("sample-hostile-cycle", HeapDrawing(try #require(hostile.cycles.first), in: hostile))
     }

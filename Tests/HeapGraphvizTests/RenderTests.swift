@@ -94,6 +94,12 @@ import Testing
         #expect(throws: GraphvizError.self) { try GraphvizRenderer(limits: tiny).render(dot: dot) }
     }
 
+    @Test func rendersOnItsOwnThreadFromAsyncCode() async throws {
+        let svg = try await GraphvizRenderer().renderOnOwnThread(dot: tiny)
+        #expect(try ParsedSVG(svg).nodeTitles.count == 2)
+        await #expect(throws: GraphvizError.self) { try await GraphvizRenderer().renderOnOwnThread(dot: "digraph { -> }") }
+    }
+
     @Test func concurrentRendersAreSerializedAndIdentical() async throws {
         let dot = tiny
         let results = try await withThrowingTaskGroup(of: Data.self) { group in

@@ -107,6 +107,18 @@ public struct GraphvizRenderer: Sendable {
         }
     }
 
+    /// ``render(dot:format:)`` on a thread of its own, so a long layout blocks neither the caller's
+    /// task nor a thread of Swift's cooperative pool (two threads on a 2-core machine). The layout
+    /// still cannot be cancelled; use ``SubprocessRenderer`` for a time limit.
+    public func renderOnOwnThread(dot: String, format: GraphvizFormat = .svg) async throws(GraphvizError) -> Data {
+        let result: Result<Data, GraphvizError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { () throws(GraphvizError) -> Data in try render(dot: dot, format: format) })
+            }
+        }
+        return try result.get()
+    }
+
     /// Parses `dot` and says how it would be laid out, without laying it out.
     /// - Throws: the same parse, safety and size errors as ``render(dot:format:)``.
     public func check(dot: String) throws(GraphvizError) -> GraphSummary {
