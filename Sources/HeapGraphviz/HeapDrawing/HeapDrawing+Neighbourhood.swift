@@ -43,12 +43,19 @@ extension HeapDrawing {
         var componentDrawn = Set<Int>()
         let referrers = neighbourhood.direction == .referrers
         var cutOffEdges: [Edge] = []
+        var componentDepth: [Int: Int] = [:]
+        for entry in neighbourhood.nodes {
+            if let c = entry.component { componentDepth[c] = min(componentDepth[c] ?? entry.depth, entry.depth) }
+        }
         for entry in neighbourhood.nodes {
             if let c = entry.component, neighbourhood.components.indices.contains(c) {
                 let key = "c\(c)"
                 keyOf[entry.object] = key
                 if componentDrawn.insert(c).inserted {
-                    nodes.append(Self.componentNode(neighbourhood, component: c, key: key, in: snapshot, roles: roles, options: options))
+                    nodes.append(
+                        Self.componentNode(
+                            neighbourhood, component: c, key: key, depth: componentDepth[c] ?? entry.depth, in: snapshot,
+                            roles: roles))
                 }
             } else {
                 let node = Self.objectNode(
@@ -81,8 +88,8 @@ extension HeapDrawing {
 
     /// One node for a collapsed component: member count, bytes, the most common types.
     private static func componentNode(
-        _ neighbourhood: Neighbourhood, component: Int, key: String, in snapshot: HeapSnapshot,
-        roles: (HeapSnapshot.ObjectIndex) -> DrawingRoles, options: DOTOptions
+        _ neighbourhood: Neighbourhood, component: Int, key: String, depth: Int, in snapshot: HeapSnapshot,
+        roles: (HeapSnapshot.ObjectIndex) -> DrawingRoles
     ) -> Node {
         let members = neighbourhood.components[component]
         var bytes: UInt64 = 0
@@ -93,7 +100,6 @@ extension HeapDrawing {
             typeCounts[snapshot.typeName(of: m), default: 0] += 1
             memberRoles.formUnion(roles(m))
         }
-        let depth = neighbourhood.nodes.filter { $0.component == component }.map(\.depth).min() ?? 0
         let common = typeCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         var lines = ["\(members.count) objects · " + formatBytes(bytes)]
         for (type, count) in common.prefix(3) { lines.append("\(type) ×\(count)") }

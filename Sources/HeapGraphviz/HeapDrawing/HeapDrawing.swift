@@ -95,6 +95,12 @@ public struct HeapDrawing: Sendable, Hashable {
         self.caption = caption
     }
 
-    /// Largest depth of any node; 0 for an empty drawing.
-    public var maxDepth: Int { nodes.reduce(0) { max($0, $1.depth) } }
+    /// Largest depth of an object or component node (the shading scale; "N more" nodes are always
+    /// white, so they do not stretch it); 0 for an empty drawing.
+    public var maxDepth: Int {
+        nodes.reduce(0) { deepest, node in
+            if case .more = node.kind { return deepest }
+            return max(deepest, node.depth)
+        }
+    }
 }
