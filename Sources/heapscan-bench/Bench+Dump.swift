@@ -104,7 +104,6 @@ func dumpBenchHeap(objects n: Int, edgesPerObject: Int, seed: UInt64) throws -> 
             refcounts[target] += 1
         }
     }
-    if CommandLine.arguments.count > 1 { print("zeros", ids.filter { $0 == 0 }.count, ids.prefix(2)) }
     let roots = (0..<100).map { HeapSnapshot.Root(object: UInt32($0 * (n / 100)), name: "root\($0)") }
     for r in roots { refcounts[Int(r.object)] += 1 }
     return try HeapSnapshot(

@@ -65,60 +65,12 @@ public struct HeapSnapshot: Sendable, Hashable {
     /// that exists is always consistent: equal column lengths, ids strictly increasing, every
     /// index inside its table.
     /// - Complexity: O(objects + edges).
-    public init(
+    @inlinable public init(
         ids: [UInt64], typeIndices: [UInt32], sizes: [UInt64], refcounts: [UInt32], generations: [UInt8],
         siteIndices: [UInt32], labelIndices: [UInt32], edgeStarts: [UInt32], edgeTargets: [UInt32],
         edgeNames: [UInt32], typeNames: [String], sites: [String], fieldNames: [String], labels: [String],
         roots: [Root], allocator: AllocatorStatistics?
     ) throws(SnapshotError) {
-        // The checks return their finding instead of throwing from inside the loops: Swift 6.3's
-        // optimizer miscompiled the throwing form (release builds threw on valid columns).
-        let problem: SnapshotError? = {
-            let n = ids.count
-            for (name, count) in [
-                ("typeIndices", typeIndices.count), ("sizes", sizes.count), ("refcounts", refcounts.count),
-                ("generations", generations.count), ("siteIndices", siteIndices.count),
-                ("labelIndices", labelIndices.count),
-            ] where count != n {
-                return .inconsistent("column \(name) has \(count) entries for \(n) objects")
-            }
-            guard n < Int(UInt32.max) else { return .inconsistent("\(n) objects exceed the limit of \(UInt32.max - 1)") }
-            guard edgeStarts.count == n + 1 else {
-                return .inconsistent("edgeStarts has \(edgeStarts.count) entries, expected \(n + 1)")
-            }
-            guard edgeTargets.count == edgeNames.count else {
-                return .inconsistent("edgeTargets has \(edgeTargets.count) entries but edgeNames \(edgeNames.count)")
-            }
-            guard edgeStarts.first == 0, Int(edgeStarts[n]) == edgeTargets.count else {
-                return .inconsistent("edgeStarts must run from 0 to the edge count \(edgeTargets.count)")
-            }
-            for i in 0..<n {
-                if i > 0 && ids[i] <= ids[i - 1] {
-                    return ids[i] == ids[i - 1] ? SnapshotError.duplicateID(ids[i]) : SnapshotError.inconsistent("ids are not increasing at \(i)")
-                }
-                guard edgeStarts[i] <= edgeStarts[i + 1] else { return .inconsistent("edgeStarts decreases at \(i)") }
-                guard Int(typeIndices[i]) < typeNames.count else {
-                    return .inconsistent("object \(ids[i]) has type index \(typeIndices[i]) of \(typeNames.count)")
-                }
-                guard siteIndices[i] == Self.none || Int(siteIndices[i]) < sites.count else {
-                    return .inconsistent("object \(ids[i]) has site index \(siteIndices[i]) of \(sites.count)")
-                }
-                guard labelIndices[i] == Self.none || Int(labelIndices[i]) < labels.count else {
-                    return .inconsistent("object \(ids[i]) has label index \(labelIndices[i]) of \(labels.count)")
-                }
-            }
-            for e in 0..<edgeTargets.count {
-                guard Int(edgeTargets[e]) < n else { return .inconsistent("edge \(e) points to object index \(edgeTargets[e]) of \(n)") }
-                guard edgeNames[e] == Self.none || Int(edgeNames[e]) < fieldNames.count else {
-                    return .inconsistent("edge \(e) has field name index \(edgeNames[e]) of \(fieldNames.count)")
-                }
-            }
-            for r in roots where Int(r.object) >= n {
-                return .inconsistent("root \(r.name) points to object index \(r.object) of \(n)")
-            }
-            return nil
-        }()
-        if let problem { throw problem }
         self.ids = ids
         self.typeIndices = typeIndices
         self.sizes = sizes
@@ -135,6 +87,58 @@ public struct HeapSnapshot: Sendable, Hashable {
         self.labels = labels
         self.roots = roots
         self.allocator = allocator
+        // Checked after storing, in a separate function, and inlinable: Swift 6.3's optimizer
+        // miscompiled this initializer when its checks threw from inside it and it was called from
+        // another module (release builds threw on valid columns or crashed).
+        if let problem = firstInconsistency() { throw problem }
+    }
+
+    /// The first broken invariant of the stored columns and tables, or nil.
+    /// - Complexity: O(objects + edges).
+    @usableFromInline func firstInconsistency() -> SnapshotError? {
+        let n = ids.count
+        for (name, count) in [
+            ("typeIndices", typeIndices.count), ("sizes", sizes.count), ("refcounts", refcounts.count),
+            ("generations", generations.count), ("siteIndices", siteIndices.count),
+            ("labelIndices", labelIndices.count),
+        ] where count != n {
+            return .inconsistent("column \(name) has \(count) entries for \(n) objects")
+        }
+        guard n < Int(UInt32.max) else { return .inconsistent("\(n) objects exceed the limit of \(UInt32.max - 1)") }
+        guard edgeStarts.count == n + 1 else {
+            return .inconsistent("edgeStarts has \(edgeStarts.count) entries, expected \(n + 1)")
+        }
+        guard edgeTargets.count == edgeNames.count else {
+            return .inconsistent("edgeTargets has \(edgeTargets.count) entries but edgeNames \(edgeNames.count)")
+        }
+        guard edgeStarts.first == 0, Int(edgeStarts[n]) == edgeTargets.count else {
+            return .inconsistent("edgeStarts must run from 0 to the edge count \(edgeTargets.count)")
+        }
+        for i in 0..<n {
+            if i > 0 && ids[i] <= ids[i - 1] {
+                return ids[i] == ids[i - 1] ? SnapshotError.duplicateID(ids[i]) : SnapshotError.inconsistent("ids are not increasing at \(i)")
+            }
+            guard edgeStarts[i] <= edgeStarts[i + 1] else { return .inconsistent("edgeStarts decreases at \(i)") }
+            guard Int(typeIndices[i]) < typeNames.count else {
+                return .inconsistent("object \(ids[i]) has type index \(typeIndices[i]) of \(typeNames.count)")
+            }
+            guard siteIndices[i] == Self.none || Int(siteIndices[i]) < sites.count else {
+                return .inconsistent("object \(ids[i]) has site index \(siteIndices[i]) of \(sites.count)")
+            }
+            guard labelIndices[i] == Self.none || Int(labelIndices[i]) < labels.count else {
+                return .inconsistent("object \(ids[i]) has label index \(labelIndices[i]) of \(labels.count)")
+            }
+        }
+        for e in 0..<edgeTargets.count {
+            guard Int(edgeTargets[e]) < n else { return .inconsistent("edge \(e) points to object index \(edgeTargets[e]) of \(n)") }
+            guard edgeNames[e] == Self.none || Int(edgeNames[e]) < fieldNames.count else {
+                return .inconsistent("edge \(e) has field name index \(edgeNames[e]) of \(fieldNames.count)")
+            }
+        }
+        for r in roots where Int(r.object) >= n {
+            return .inconsistent("root \(r.name) points to object index \(r.object) of \(n)")
+        }
+        return nil
     }
 
     /// A snapshot with no objects.
