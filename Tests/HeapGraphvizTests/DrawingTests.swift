@@ -77,13 +77,14 @@ import Testing
         #expect(first == second)
     }
 
-    @Test func dotProgramAcceptsTheSameText() throws {
-        guard let dotProgram = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
-            print("skipped: the Graphviz `dot` program is not installed (apt-get install graphviz)")
-            return
-        }
+    /// The Graphviz `dot` program, when installed.
+    static let dotProgram = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    @Test(.enabled(if: dotProgram != nil, "skipped: the Graphviz `dot` program is not installed (apt-get install graphviz)"))
+    func dotProgramAcceptsTheSameText() throws {
+        let dotProgram = try #require(Self.dotProgram)
         let analysis = LeakAnalysis(SampleHeaps.hostile())
         let text = dot(for: try #require(analysis.cycles.first), in: analysis)
         let svg = try SubprocessRenderer.render(
