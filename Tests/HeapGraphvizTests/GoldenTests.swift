@@ -59,6 +59,19 @@ import Testing
         try compare("sample-hostile-cycle", HeapDrawing(try #require(hostile.cycles.first), in: hostile))
     }
 
+    @Test(.enabled(if: DrawingTests.dotProgram != nil, "skipped: the Graphviz `dot` program is not installed (apt-get install graphviz)"))
+    func dotProgramRendersEveryGolden() throws {
+        let program = URL(fileURLWithPath: try #require(DrawingTests.dotProgram))
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.goldenFolder.path).filter { $0.hasSuffix(".dot") }.sorted()
+        #expect(files.count >= 20)
+        for file in files {
+            let text = try String(contentsOf: Self.goldenFolder.appendingPathComponent(file), encoding: .utf8)
+            let svg = try SubprocessRenderer.render(dot: text, executable: program, arguments: ["-Tsvg"], timeout: .seconds(60))
+            let expected = try GraphvizRenderer().check(dot: text).nodes
+            #expect(try ParsedSVG(svg).nodeTitles.count == expected, "\(file)")
+        }
+    }
+
     private func compare(_ name: String, _ drawing: HeapDrawing, options: DOTOptions = .default) throws {
         let text = drawing.dot(options: options)
         let file = Self.goldenFolder.appendingPathComponent("\(name).dot")
