@@ -59,6 +59,10 @@ extension LeakAnalysis {
         return text
     }
 
+    private struct Triple: Hashable {
+        var source: UInt32, field: UInt32, target: UInt32
+    }
+
     /// The signature of the component `members` (all satisfying `within`).
     static func signature(_ snapshot: HeapSnapshot, members: [Int], within: (Int) -> Bool) -> String {
         let canonical: String
@@ -71,14 +75,23 @@ extension LeakAnalysis {
             }
             canonical = "W" + (best ?? "")
         } else {
-            var triples: [String] = []
+            // Count (type, field, type) references by table index, then name only the distinct ones.
+            var counts: [Triple: Int] = [:]
             for v in members {
-                let type = snapshot.typeName(of: v)
                 for e in snapshot.edgeRange(of: v) where within(Int(snapshot.edgeTargets[e])) {
-                    let field = snapshot.fieldName(ofEdge: e) ?? ""
-                    let target = snapshot.typeName(of: Int(snapshot.edgeTargets[e]))
-                    triples.append("\(type.utf8.count):\(type)\(field.utf8.count):\(field)\(target.utf8.count):\(target)")
+                    let key = Triple(
+                        source: snapshot.typeIndices[v], field: snapshot.edgeNames[e],
+                        target: snapshot.typeIndices[Int(snapshot.edgeTargets[e])])
+                    counts[key, default: 0] += 1
                 }
+            }
+            var triples: [String] = []
+            for (key, count) in counts {
+                let type = snapshot.typeNames[Int(key.source)]
+                let field = key.field == HeapSnapshot.none ? "" : snapshot.fieldNames[Int(key.field)]
+                let target = snapshot.typeNames[Int(key.target)]
+                triples.append(
+                    "\(type.utf8.count):\(type)\(field.utf8.count):\(field)\(target.utf8.count):\(target)*\(count)")
             }
             triples.sort()
             canonical = "M\(members.count);" + triples.joined(separator: ";")

@@ -24,22 +24,25 @@ extension LeakAnalysis {
     /// - Complexity: O(members + hangers + their edges); iterative.
     public func tree(of cycle: GarbageCycle, limit: Int = 1000) -> String {
         let s = snapshot
-        var inTree = Set(cycle.members)
-        let isMember = inTree
-        inTree.formUnion(cycle.hangers)
+        // 0: elsewhere, 1: hanger, 2: member.
+        var role = [UInt8](repeating: 0, count: s.objectCount)
+        for v in cycle.hangers { role[v] = 1 }
+        for v in cycle.members { role[v] = 2 }
         // Events in print order: an object reached through `edge` (nil for the root) at `depth`,
         // or a closing reference from a member back to an ancestor.
         enum Line { case object(Int, edge: Int?, depth: Int), back(Int, edge: Int, depth: Int) }
         var lines: [Line] = [.object(cycle.root, edge: nil, depth: 0)]
-        var lineOf: [Int: Int] = [cycle.root: 0]
+        var placed = [Bool](repeating: false, count: s.objectCount)
+        placed[cycle.root] = true
         var subtreeCount: [Int] = [1]
         var subtreeBytes: [UInt64] = [s.sizes[cycle.root]]
-        var onBranch: Set<Int> = [cycle.root]
+        var onBranch = [Bool](repeating: false, count: s.objectCount)
+        onBranch[cycle.root] = true
         var stack: [(node: Int, edge: Int, line: Int)] = [(cycle.root, Int(s.edgeStarts[cycle.root]), 0)]
         while let top = stack.last {
             if top.edge == Int(s.edgeStarts[top.node + 1]) {
                 stack.removeLast()
-                onBranch.remove(top.node)
+                onBranch[top.node] = false
                 if let parent = stack.last {
                     subtreeCount[parent.line] += subtreeCount[top.line]
                     subtreeBytes[parent.line] &+= subtreeBytes[top.line]
@@ -48,15 +51,15 @@ extension LeakAnalysis {
             }
             stack[stack.count - 1].edge += 1
             let w = Int(s.edgeTargets[top.edge])
-            guard inTree.contains(w) else { continue }
-            if lineOf[w] == nil {
-                lineOf[w] = lines.count
+            guard role[w] != 0 else { continue }
+            if !placed[w] {
+                placed[w] = true
                 stack.append((w, Int(s.edgeStarts[w]), lines.count))
                 lines.append(.object(w, edge: top.edge, depth: stack.count - 1))
                 subtreeCount.append(1)
                 subtreeBytes.append(s.sizes[w])
-                onBranch.insert(w)
-            } else if isMember.contains(w) && onBranch.contains(w) {
+                onBranch[w] = true
+            } else if role[w] == 2 && onBranch[w] {
                 lines.append(.back(w, edge: top.edge, depth: stack.count))
                 subtreeCount.append(0)
                 subtreeBytes.append(0)

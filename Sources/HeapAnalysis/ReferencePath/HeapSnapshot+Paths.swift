@@ -77,9 +77,15 @@ extension HeapSnapshot {
                         steps: prefix + [ReferencePath.Step(edge: e, field: fieldName(ofEdge: e), object: object)]))
             }
         }
-        // Stable sort keeps referrer index, then field order, among equal lengths.
+        // The breadth-first chain first (what shortestPathFromOutside gives), then by length; equal
+        // lengths keep referrer index, then field order.
+        let shortestEdge = via[object]
         let ordered = candidates.enumerated().sorted { a, b in
-            a.element.steps.count != b.element.steps.count ? a.element.steps.count < b.element.steps.count : a.offset < b.offset
+            let aFirst = a.element.steps.last?.edge == Int(shortestEdge)
+            let bFirst = b.element.steps.last?.edge == Int(shortestEdge)
+            if aFirst != bFirst { return aFirst }
+            return a.element.steps.count != b.element.steps.count
+                ? a.element.steps.count < b.element.steps.count : a.offset < b.offset
         }.map(\.element)
         result.append(contentsOf: ordered)
         return Array(result.prefix(limit))
