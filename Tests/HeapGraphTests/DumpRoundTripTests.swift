@@ -142,7 +142,7 @@ import Testing
         #expect(CRC32.checksum([]) == 0)
         #expect(CRC32.checksum(Array("The quick brown fox jumps over the lazy dog".utf8)) == 0x414F_A339)
         var rng = SplitMix64(seed: 42)
-        for length in [1, 7, 8, 9, 63, 64, 65, 1000] {
+        for length in [1, 7, 8, 9, 63, 64, 65, 1000, 4095, 4096, 4097, 8200, 100_003] {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
             var reference: UInt32 = 0xFFFF_FFFF
             for byte in bytes {
@@ -156,6 +156,7 @@ import Testing
             bytes[..<cut].withUnsafeBytes { split.update($0) }
             bytes[cut...].withUnsafeBytes { split.update($0) }
             #expect(split.checksum == ~reference)
+            #expect(CRC32.combine(CRC32.checksum(Array(bytes[..<cut])), CRC32.checksum(Array(bytes[cut...])), length: length - cut) == ~reference)
         }
     }
 
