@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "ManagedHeapTests", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap"]),
-        .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"]),
+        .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"], exclude: ["Inputs", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
