@@ -45,6 +45,24 @@ import Testing
         }
     }
 
+    @Test func graphvizPrintsNothingToStderr() throws {
+        // Point fd 2 at a pipe for the length of a failing parse, a failing label and a warning.
+        let pipe = Pipe()
+        fflush(nil)
+        let saved = dup(2)
+        #expect(saved >= 0)
+        dup2(pipe.fileHandleForWriting.fileDescriptor, 2)
+        _ = try? GraphvizRenderer().render(dot: "digraph { a -> ; }")
+        _ = try? GraphvizRenderer().render(dot: "digraph g { a [label=<]>] }")
+        _ = try? GraphvizRenderer().render(dot: "digraph g { a [shape=nosuchshape] }")
+        fflush(nil)
+        dup2(saved, 2)
+        close(saved)
+        try pipe.fileHandleForWriting.close()
+        let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.isEmpty, "Graphviz printed: \(printed)")
+    }
+
     @Test func emptyAndNulInputAreRefused() {
         #expect(throws: GraphvizError.invalidInput("DOT text holds no graph")) { try GraphvizRenderer().render(dot: "") }
         #expect(throws: GraphvizError.invalidInput("DOT text contains a NUL byte")) {
