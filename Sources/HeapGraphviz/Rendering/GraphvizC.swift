@@ -27,6 +27,8 @@ private let captureMessage: @convention(c) (UnsafeMutablePointer<CChar>?) -> Int
 /// Invariant: touched only while holding `graphvizLock`.
 private final class ContextBox: @unchecked Sendable {
     var context: OpaquePointer?
+    /// Plugin names by kind, read once: the installed plugins do not change while the process runs.
+    var plugins: [String: [String]] = [:]
     static let shared = ContextBox()
 }
 
@@ -188,6 +190,7 @@ struct GraphvizSession: ~Copyable {
     /// `gvPluginList`: the plugin names of a kind ("layout", "device", ...), without the
     /// ":package" suffixes, sorted and unique.
     func pluginNames(kind: String) throws(GraphvizError) -> [String] {
+        if let known = ContextBox.shared.plugins[kind] { return known }
         let gvc = try context()
         var count: Int32 = 0
         guard let list = kind.withCString({ gvPluginList(gvc, $0, &count, nil) }) else { return [] }
@@ -198,6 +201,8 @@ struct GraphvizSession: ~Copyable {
             names.insert(String(String(cString: entry).prefix { $0 != ":" }))
             free(entry)
         }
-        return names.sorted()
+        let sorted = names.sorted()
+        ContextBox.shared.plugins[kind] = sorted
+        return sorted
     }
 }
