@@ -145,10 +145,12 @@ struct BinaryDumpReader<Input: DumpInput> {
     }
 
     /// Checks every entry of `values` (read at `offset`, `width` bytes each) with `valid`.
-    private func checkEach<T: FixedWidthInteger>(
-        _ values: [T], at offset: Int, width: Int, _ what: String, _ valid: (T) -> Bool
+    private func checkEach(
+        _ values: [UInt32], at offset: Int, width: Int, _ what: String, below limit: Int, absentAllowed: Bool
     ) throws(DumpError) {
-        let bad = values.withUnsafeBufferPointer { buffer in buffer.firstIndex { !valid($0) } }
+        // A vectorized scan first; the slow search for the culprit only when something is wrong.
+        if absentAllowed ? HeapSnapshot.allAbsentOrBelow(values, limit) : HeapSnapshot.allBelow(values, limit) { return }
+        let bad = values.firstIndex { !((absentAllowed && $0 == HeapSnapshot.none) || Int($0) < limit) }
         if let bad {
             throw error(.outOfRange, at: offset + bad * width, "\(what) \(bad) is \(values[bad]), out of range")
         }
@@ -238,7 +240,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         let labelTable = try poolTableRaw("labels")
         try endSection()
         let labels = try resolve(labelTable, pool: pool)
-        let idFailure: DumpError? = ids.withUnsafeBufferPointer { ids in
+        let idFailure: DumpError? = HeapSnapshot.increasing(ids) ? nil : ids.withUnsafeBufferPointer { ids in
             for i in ids.indices.dropFirst() where ids[i] <= ids[i - 1] {
                 if ids[i] == ids[i - 1] {
                     return error(.duplicateID(ids[i]), at: idsAt + 8 * i, "duplicate object id \(ids[i]) (objects \(i - 1) and \(i))")
@@ -249,9 +251,9 @@ struct BinaryDumpReader<Input: DumpInput> {
         }
         if let idFailure { throw idFailure }
         let typeCount = typeNames.count, siteCount = sites.count, labelCount = labels.count
-        try checkEach(typeIndices, at: typesAt, width: 4, "type index of object") { Int($0) < typeCount }
-        try checkEach(siteIndices, at: sitesAt, width: 4, "site index of object") { $0 == HeapSnapshot.none || Int($0) < siteCount }
-        try checkEach(labelIndices, at: labelsAt, width: 4, "label index of object") { $0 == HeapSnapshot.none || Int($0) < labelCount }
+        try checkEach(typeIndices, at: typesAt, width: 4, "type index of object", below: typeCount, absentAllowed: false)
+        try checkEach(siteIndices, at: sitesAt, width: 4, "site index of object", below: siteCount, absentAllowed: true)
+        try checkEach(labelIndices, at: labelsAt, width: 4, "label index of object", below: labelCount, absentAllowed: true)
 
         // EDGE: field names, then compressed sparse rows.
         _ = try beginSection("EDGE")
@@ -265,7 +267,8 @@ struct BinaryDumpReader<Input: DumpInput> {
         let edgeNames: [UInt32] = try array(count: e)
         try endSection()
         let fieldNames = try resolve(fieldTable, pool: pool)
-        let startFailure: DumpError? = edgeStarts.withUnsafeBufferPointer { starts in
+        let startFailure: DumpError? = HeapSnapshot.nonDecreasing(edgeStarts) && edgeStarts.first == 0 && Int(edgeStarts[n]) == e
+            ? nil : edgeStarts.withUnsafeBufferPointer { starts in
             guard starts[0] == 0 else { return error(.outOfRange, at: startsAt, "edge offsets must start at 0, found \(starts[0])") }
             for i in 1..<(n + 1) where starts[i] < starts[i - 1] || Int(starts[i]) > e {
                 return error(.outOfRange, at: startsAt + 4 * i, "edge offset \(i) is \(starts[i]), expected \(starts[i - 1])...\(e)")
@@ -276,9 +279,9 @@ struct BinaryDumpReader<Input: DumpInput> {
             return nil
         }
         if let startFailure { throw startFailure }
-        try checkEach(edgeTargets, at: targetsAt, width: 4, "target of edge") { Int($0) < n }
+        try checkEach(edgeTargets, at: targetsAt, width: 4, "target of edge", below: n, absentAllowed: false)
         let fieldCount = fieldNames.count
-        try checkEach(edgeNames, at: namesAt, width: 4, "field name index of edge") { $0 == HeapSnapshot.none || Int($0) < fieldCount }
+        try checkEach(edgeNames, at: namesAt, width: 4, "field name index of edge", below: fieldCount, absentAllowed: true)
 
         // ROOT: (object, name) pairs.
         _ = try beginSection("ROOT")

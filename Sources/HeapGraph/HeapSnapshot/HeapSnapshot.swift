@@ -114,6 +114,18 @@ public struct HeapSnapshot: Sendable, Hashable {
         guard edgeStarts.first == 0, Int(edgeStarts[n]) == edgeTargets.count else {
             return .inconsistent("edgeStarts must run from 0 to the edge count \(edgeTargets.count)")
         }
+        // Fast path: branch-free scans that the compiler vectorizes; only a failure pays for the
+        // loops below, which find the first problem in object order and describe it.
+        if Self.increasing(ids) && Self.nonDecreasing(edgeStarts)
+            && Self.allBelow(typeIndices, typeNames.count) && Self.allAbsentOrBelow(siteIndices, sites.count)
+            && Self.allAbsentOrBelow(labelIndices, labels.count) && Self.allBelow(edgeTargets, n)
+            && Self.allAbsentOrBelow(edgeNames, fieldNames.count)
+        {
+            for r in roots where Int(r.object) >= n {
+                return .inconsistent("root \(r.name) points to object index \(r.object) of \(n)")
+            }
+            return nil
+        }
         for i in 0..<n {
             if i > 0 && ids[i] <= ids[i - 1] {
                 return ids[i] == ids[i - 1] ? SnapshotError.duplicateID(ids[i]) : SnapshotError.inconsistent("ids are not increasing at \(i)")
@@ -139,6 +151,42 @@ public struct HeapSnapshot: Sendable, Hashable {
             return .inconsistent("root \(r.name) points to object index \(r.object) of \(n)")
         }
         return nil
+    }
+
+    /// Whether `values` strictly increase.
+    @usableFromInline static func increasing(_ values: [UInt64]) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            var ok = true
+            for i in v.indices.dropFirst() { ok = ok && v[i - 1] < v[i] }
+            return ok
+        }
+    }
+
+    /// Whether `values` never decrease.
+    @usableFromInline static func nonDecreasing(_ values: [UInt32]) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            var ok = true
+            for i in v.indices.dropFirst() { ok = ok && v[i - 1] <= v[i] }
+            return ok
+        }
+    }
+
+    /// Whether every value is below `limit`.
+    @usableFromInline static func allBelow(_ values: [UInt32], _ limit: Int) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            var largest: UInt32 = 0
+            for x in v { largest = Swift.max(largest, x) }
+            return v.isEmpty || Int(largest) < limit
+        }
+    }
+
+    /// Whether every value is `none` or below `limit` (`none + 1` wraps to 0).
+    @usableFromInline static func allAbsentOrBelow(_ values: [UInt32], _ limit: Int) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            var largest: UInt32 = 0
+            for x in v { largest = Swift.max(largest, x &+ 1) }
+            return Int(largest) <= limit
+        }
     }
 
     /// A snapshot with no objects.
