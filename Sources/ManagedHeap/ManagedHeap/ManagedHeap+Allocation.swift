@@ -19,8 +19,9 @@ extension ManagedHeap {
         guard typeIndex < types.count else {
             throw HeapError(.invalidArgument, "allocate: \(type) is not registered in this heap")
         }
+        let layout = layouts + typeIndex
         if slots != 0 {
-            guard types[typeIndex].descriptor.hasVariableSlots else {
+            guard layout.pointee.hasVariableSlots else {
                 throw HeapError(
                     .slotOutOfRange,
                     "allocate '\(types[typeIndex].descriptor.name)' with \(slots) slots: the type has no variable slots")
@@ -29,32 +30,32 @@ extension ManagedHeap {
                 throw HeapError(.slotOutOfRange, "allocate '\(types[typeIndex].descriptor.name)': slot count \(slots) is outside 0...\(Self.maximumSlotCount)")
             }
         }
-        let referenceBytes = types[typeIndex].referenceBytes(slots: slots)
-        let byteCount = referenceBytes + types[typeIndex].roundedPayload
+        let referenceBytes = layout.pointee.referenceBytes(slots: slots)
+        let byteCount = referenceBytes &+ layout.pointee.roundedPayload
         let block: UnsafeMutableRawPointer
         do { block = try allocator.allocate(byteCount: byteCount) } catch {
             throw HeapError(.allocationFailed, "allocate '\(types[typeIndex].descriptor.name)' (\(byteCount) bytes): \(error)")
         }
         let o = block.bindMemory(to: ObjectHeader.self, capacity: 1)
         let site = siteIndex(file: file, line: line)
-        let tracked = types[typeIndex].canHoldReferences
+        let tracked = layout.pointee.canHoldReferences
         o.initialize(
             to: ObjectHeader(
                 gcPrev: nil, gcNext: nil, typePrev: nil, typeNext: nil, id: 0, gcRefs: 0, refcount: 1,
                 externalCount: 1, typeIndex: type.index, siteIndex: site, slotCount: UInt32(truncatingIfNeeded: slots),
                 weakEpoch: 0, generation: tracked ? 0 : ObjectHeader.untracked,
-                flags: (tracked ? ObjectFlags.tracked : [])
-                    .union(types[typeIndex].descriptor.finalizer == nil ? .finalized : []).rawValue,
+                flags: (tracked ? ObjectFlags.tracked.rawValue : 0)
+                    | (layout.pointee.hasFinalizer ? 0 : ObjectFlags.finalized.rawValue),
                 gcScratch: 0))
         // References are nil pointers (all zero bits); the payload starts zeroed.
         memset(block + ObjectHeader.size, 0, byteCount - ObjectHeader.size)
         o.pointee.id = directory.insert(o)
-        types[typeIndex].objects.append(o)
-        types[typeIndex].liveCount &+= 1
-        types[typeIndex].liveBytes &+= byteCount
-        types[typeIndex].allocatedTotal &+= 1
-        if types[typeIndex].liveCount > types[typeIndex].peakLiveCount {
-            types[typeIndex].peakLiveCount = types[typeIndex].liveCount
+        layout.pointee.objects.append(o)
+        layout.pointee.liveCount &+= 1
+        layout.pointee.liveBytes &+= byteCount
+        layout.pointee.allocatedTotal &+= 1
+        if layout.pointee.liveCount > layout.pointee.peakLiveCount {
+            layout.pointee.peakLiveCount = layout.pointee.liveCount
         }
         liveBytes &+= byteCount
         if tracked {
@@ -96,7 +97,7 @@ extension ManagedHeap {
 
     /// Shallow size of object `o` in bytes, as requested from the allocator.
     @inline(__always) func byteCount(of o: ObjectPointer) -> Int {
-        let t = Int(o.pointee.typeIndex)
-        return types[t].referenceBytes(slots: Int(o.pointee.slotCount)) + types[t].roundedPayload
+        let layout = layouts + Int(o.pointee.typeIndex)
+        return layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount)) &+ layout.pointee.roundedPayload
     }
 }

@@ -13,7 +13,7 @@ extension ManagedHeap {
     ///
     /// Called inside `drainFrees()` (a finalizer or a cleared field dropped the last count), it only queues.
     func deallocate(_ o: ObjectPointer) {
-        o.objectFlags.insert(.deallocating)
+        o.setFlag(.deallocating)
         pendingFrees.append(o)
         if !isFreeing { drainFrees() }
     }
@@ -24,7 +24,7 @@ extension ManagedHeap {
         isFreeing = true
         defer { isFreeing = false }
         while let o = pendingFrees.popLast() {
-            if !o.objectFlags.contains(.finalized) {
+            if !o.has(.finalized) {
                 if runFinalizerForDeallocation(o) { continue }  // resurrected
             }
             freeBlock(o)
@@ -34,10 +34,8 @@ extension ManagedHeap {
     /// Runs `o`'s finalizer while it is held by one temporary count; true when the finalizer stored the
     /// object somewhere (its refcount is above zero afterwards), in which case it stays alive.
     private func runFinalizerForDeallocation(_ o: ObjectPointer) -> Bool {
-        var flags = o.objectFlags
-        flags.insert(.finalized)
-        flags.remove(.deallocating)
-        o.objectFlags = flags
+        o.setFlag(.finalized)
+        o.clearFlag(.deallocating)
         o.pointee.refcount = 1  // the finalizer call's own count: neither a field nor an external count
         let ref = ObjectRef(o)
         if let finalizer = types[Int(o.pointee.typeIndex)].descriptor.finalizer {
@@ -45,15 +43,15 @@ extension ManagedHeap {
         }
         o.pointee.refcount &-= 1
         if o.pointee.refcount > 0 { return true }
-        o.objectFlags.insert(.deallocating)
+        o.setFlag(.deallocating)
         return false
     }
 
     /// Releases `o`'s references, takes it off every list and table, and returns its block.
     /// `o` has refcount zero and its finalizer has run.
     func freeBlock(_ o: ObjectPointer) {
-        let t = Int(o.pointee.typeIndex)
-        let count = types[t].fieldCount + Int(o.pointee.slotCount)
+        let layout = layouts + Int(o.pointee.typeIndex)
+        let count = layout.pointee.fieldCount &+ Int(o.pointee.slotCount)
         let cells = o.references(count: count)
         for i in 0..<count {
             guard let target = cells[i] else { continue }
@@ -61,24 +59,23 @@ extension ManagedHeap {
             liveReferenceCount &-= 1
             target.pointee.refcount &-= 1
             if target.pointee.refcount == 0 {
-                target.objectFlags.insert(.deallocating)
+                target.setFlag(.deallocating)
                 pendingFrees.append(target)
             }
         }
-        let flags = o.objectFlags
-        if flags.contains(.tracked) {
+        if o.has(.tracked) {
             generationLists[0].unlink(o)  // unlinks from whichever generation list holds it
             if gc.counts.0 > 0 { gc.counts.0 &-= 1 }
         }
-        types[t].objects.unlink(o)
-        let bytes = types[t].referenceBytes(slots: Int(o.pointee.slotCount)) + types[t].roundedPayload
-        types[t].liveCount &-= 1
-        types[t].liveBytes &-= bytes
-        types[t].freedTotal &+= 1
+        layout.pointee.objects.unlink(o)
+        let bytes = layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount)) &+ layout.pointee.roundedPayload
+        layout.pointee.liveCount &-= 1
+        layout.pointee.liveBytes &-= bytes
+        layout.pointee.freedTotal &+= 1
         liveBytes &-= bytes
         let id = o.pointee.id
-        if flags.contains(.hasLabel) { labels[id] = nil }
-        if flags.contains(.hasRootName) { rootNames[id] = nil }
+        if o.has(.hasLabel) { labels[id] = nil }
+        if o.has(.hasRootName) { rootNames[id] = nil }
         directory.remove(id)
         #if HEAPSCAN_CHECKS
         o.pointee.id = 0  // a stale raw pointer reads as "no object"

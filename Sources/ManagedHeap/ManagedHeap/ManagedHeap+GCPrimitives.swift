@@ -9,14 +9,14 @@ extension ManagedHeap {
 
     /// The reference cells of `o`: its fields, then its slots. Nil cells are empty.
     @inline(__always) func referenceCells(of o: ObjectPointer) -> UnsafeMutableBufferPointer<ObjectPointer?> {
-        let count = types[Int(o.pointee.typeIndex)].fieldCount + Int(o.pointee.slotCount)
+        let count = layouts[Int(o.pointee.typeIndex)].fieldCount &+ Int(o.pointee.slotCount)
         return UnsafeMutableBufferPointer(start: o.references(count: count), count: count)
     }
 
     /// Calls `body` with every object `o` refers to (once per non-nil field or slot, so a target named
     /// twice comes twice), fields first in declaration order, then slots.
     @inline(__always) func forEachReferent(of o: ObjectPointer, _ body: (ObjectPointer) throws -> Void) rethrows {
-        let count = types[Int(o.pointee.typeIndex)].fieldCount + Int(o.pointee.slotCount)
+        let count = layouts[Int(o.pointee.typeIndex)].fieldCount &+ Int(o.pointee.slotCount)
         guard count > 0 else { return }
         let cells = o.references(count: count)
         for i in 0..<count {
@@ -44,8 +44,8 @@ extension ManagedHeap {
     /// resurrection afterwards by recomputing reachability (PEP 442).
     @discardableResult
     func runFinalizer(_ o: ObjectPointer) -> Bool {
-        guard !o.objectFlags.contains(.finalized) else { return false }
-        o.objectFlags.insert(.finalized)
+        guard !o.has(.finalized) else { return false }
+        o.setFlag(.finalized)
         guard let finalizer = types[Int(o.pointee.typeIndex)].descriptor.finalizer else { return false }
         o.pointee.refcount &+= 1
         finalizer(self, ObjectRef(o))
@@ -79,13 +79,13 @@ extension ManagedHeap {
     }
 
     /// Whether `o` has been queued for freeing (its refcount reached zero).
-    @inline(__always) func isDeallocating(_ o: ObjectPointer) -> Bool { o.objectFlags.contains(.deallocating) }
+    @inline(__always) func isDeallocating(_ o: ObjectPointer) -> Bool { o.has(.deallocating) }
 
     /// Takes a tracked object off its generation list (it will not be scanned again).
     func untrack(_ o: ObjectPointer) {
-        guard o.objectFlags.contains(.tracked) else { return }
+        guard o.has(.tracked) else { return }
         generationLists[0].unlink(o)
-        o.objectFlags.remove(.tracked)
+        o.clearFlag(.tracked)
         o.pointee.generation = ObjectHeader.untracked
     }
 

@@ -27,7 +27,7 @@ extension ManagedHeap {
                 problems.append("object #\(h.id) has type index \(h.typeIndex) / site index \(h.siteIndex) out of range")
                 return
             }
-            if o.objectFlags.contains(.deallocating) { problems.append("\(describe(o)) is queued for freeing") }
+            if o.has(.deallocating) { problems.append("\(describe(o)) is queued for freeing") }
             perTypeCount[Int(h.typeIndex)] += 1
             let size = byteCount(of: o)
             perTypeBytes[Int(h.typeIndex)] += size
@@ -50,8 +50,8 @@ extension ManagedHeap {
                     "\(describe(o)) has refcount \(h.refcount) but \(incoming[o] ?? 0) references and \(h.externalCount) external counts")
             }
             if h.refcount == 0 { problems.append("\(describe(o)) is live with refcount 0") }
-            let tracked = o.objectFlags.contains(.tracked)
-            if tracked && !types[Int(h.typeIndex)].canHoldReferences {
+            let tracked = o.has(.tracked)
+            if tracked && !layouts[Int(h.typeIndex)].canHoldReferences {
                 problems.append("\(describe(o)) is tracked but its type cannot hold references")
             }
             if tracked && (h.gcPrev == nil || h.gcNext == nil || h.generation > ObjectHeader.permanent) {
@@ -72,11 +72,12 @@ extension ManagedHeap {
                 o = list.next(o)
             }
         }
-        for (i, t) in types.enumerated() {
+        for i in types.indices {
+            let t = layouts[i]
             let onList = t.objects.count
             if onList != t.liveCount || perTypeCount[i] != t.liveCount || perTypeBytes[i] != t.liveBytes {
                 problems.append(
-                    "type '\(t.descriptor.name)' counts \(t.liveCount) objects / \(t.liveBytes) bytes; found \(perTypeCount[i]) / \(perTypeBytes[i]), \(onList) on its list")
+                    "type '\(types[i].descriptor.name)' counts \(t.liveCount) objects / \(t.liveBytes) bytes; found \(perTypeCount[i]) / \(perTypeBytes[i]), \(onList) on its list")
             }
         }
         return problems

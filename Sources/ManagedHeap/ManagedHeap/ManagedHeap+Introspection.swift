@@ -70,7 +70,7 @@ extension ManagedHeap {
     /// The live object with `id`, borrowed, or nil.
     /// - Complexity: O(1).
     public func object(withID id: UInt64) -> ObjectRef? {
-        guard let o = directory.lookup(id), !o.objectFlags.contains(.deallocating) else { return nil }
+        guard let o = directory.lookup(id), !o.has(.deallocating) else { return nil }
         return ObjectRef(o, id: id)
     }
 
@@ -91,7 +91,7 @@ extension ManagedHeap {
         var result: [ObjectRef] = []
         result.reserveCapacity(directory.count)
         directory.forEach { o in
-            if !o.objectFlags.contains(.deallocating) { result.append(ObjectRef(o)) }
+            if !o.has(.deallocating) { result.append(ObjectRef(o)) }
         }
         return result
     }
@@ -99,11 +99,12 @@ extension ManagedHeap {
     /// The live objects of `type`, borrowed, in allocation order (from the type's own list).
     /// - Complexity: O(objects of the type).
     public func objects(ofType type: TypeID) throws(HeapError) -> [ObjectRef] {
-        let list = try registered(type, "objects(ofType:)").objects
+        _ = try registered(type, "objects(ofType:)")
+        let list = layouts[Int(type.index)].objects
         var result: [ObjectRef] = []
-        result.reserveCapacity(types[Int(type.index)].liveCount)
+        result.reserveCapacity(layouts[Int(type.index)].liveCount)
         list.forEach { o in
-            if !o.objectFlags.contains(.deallocating) { result.append(ObjectRef(o)) }
+            if !o.has(.deallocating) { result.append(ObjectRef(o)) }
         }
         return result
     }
@@ -111,15 +112,17 @@ extension ManagedHeap {
     /// Live objects of `type`.
     /// - Complexity: O(1).
     public func count(ofType type: TypeID) throws(HeapError) -> Int {
-        try registered(type, "count(ofType:)").liveCount
+        _ = try registered(type, "count(ofType:)")
+        return layouts[Int(type.index)].liveCount
     }
 
     /// Counts and bytes of `type`.
     /// - Complexity: O(1).
     public func statistics(of type: TypeID) throws(HeapError) -> TypeStatistics {
-        let t = try registered(type, "statistics")
+        let name = try registered(type, "statistics").descriptor.name
+        let t = layouts[Int(type.index)]
         return TypeStatistics(
-            type: type, name: t.descriptor.name, count: t.liveCount, bytes: t.liveBytes,
+            type: type, name: name, count: t.liveCount, bytes: t.liveBytes,
             allocatedTotal: t.allocatedTotal, freedTotal: t.freedTotal, peakCount: t.peakLiveCount)
     }
 
@@ -127,9 +130,9 @@ extension ManagedHeap {
     /// ties by name.
     public var typeStatistics: [TypeStatistics] {
         types.indices.map { i in
-            let t = types[i]
+            let t = layouts[i]
             return TypeStatistics(
-                type: TypeID(index: UInt32(i)), name: t.descriptor.name, count: t.liveCount, bytes: t.liveBytes,
+                type: TypeID(index: UInt32(i)), name: types[i].descriptor.name, count: t.liveCount, bytes: t.liveBytes,
                 allocatedTotal: t.allocatedTotal, freedTotal: t.freedTotal, peakCount: t.peakLiveCount)
         }.sorted { ($0.count, $1.name) > ($1.count, $0.name) }
     }
@@ -143,13 +146,13 @@ extension ManagedHeap {
     public func setLabel(_ label: String?, for object: ObjectRef) throws(HeapError) {
         let o = try live(object, "setLabel")
         labels[o.pointee.id] = label
-        if label == nil { o.objectFlags.remove(.hasLabel) } else { o.objectFlags.insert(.hasLabel) }
+        if label == nil { o.clearFlag(.hasLabel) } else { o.setFlag(.hasLabel) }
     }
 
     /// The label of `object`, if any.
     public func label(of object: ObjectRef) throws(HeapError) -> String? {
         let o = try live(object, "label")
-        return o.objectFlags.contains(.hasLabel) ? labels[o.pointee.id] : nil
+        return o.has(.hasLabel) ? labels[o.pointee.id] : nil
     }
 
     /// Names the external references of `object` (for example "globals.cache"): the name its root gets
@@ -157,12 +160,12 @@ extension ManagedHeap {
     public func setRootName(_ name: String?, for object: ObjectRef) throws(HeapError) {
         let o = try live(object, "setRootName")
         rootNames[o.pointee.id] = name
-        if name == nil { o.objectFlags.remove(.hasRootName) } else { o.objectFlags.insert(.hasRootName) }
+        if name == nil { o.clearFlag(.hasRootName) } else { o.setFlag(.hasRootName) }
     }
 
     /// The root name of `object`, if one was set.
     public func rootName(of object: ObjectRef) throws(HeapError) -> String? {
         let o = try live(object, "rootName")
-        return o.objectFlags.contains(.hasRootName) ? rootNames[o.pointee.id] : nil
+        return o.has(.hasRootName) ? rootNames[o.pointee.id] : nil
     }
 }

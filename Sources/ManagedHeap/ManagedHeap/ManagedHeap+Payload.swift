@@ -40,9 +40,9 @@ extension ManagedHeap {
 
     private func payloadRegion(_ object: ObjectRef, _ operation: @autoclosure () -> String) throws(HeapError) -> (UnsafeMutableRawPointer, Int) {
         let o = try live(object, operation())
-        let t = Int(o.pointee.typeIndex)
-        let start = UnsafeMutableRawPointer(o) + types[t].referenceBytes(slots: Int(o.pointee.slotCount))
-        return (start, types[t].descriptor.payloadSize)
+        let layout = layouts + Int(o.pointee.typeIndex)
+        let start = UnsafeMutableRawPointer(o) + layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount))
+        return (start, layout.pointee.payloadSize)
     }
 
     private func payloadSizeError<T>(_ object: ObjectRef, _: T.Type, _ size: Int, _ verb: String) -> HeapError {

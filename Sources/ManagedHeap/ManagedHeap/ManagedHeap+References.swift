@@ -11,7 +11,7 @@ extension ManagedHeap {
     @inline(__always) func live(_ ref: ObjectRef, _ operation: @autoclosure () -> String) throws(HeapError) -> ObjectPointer {
         let o = ref.address
         guard directory.lookup(ref.id) == o else { throw freedError(ref, operation()) }
-        guard o.objectFlags.contains(.deallocating) == false else { throw beingFreedError(o, operation()) }
+        guard o.has(.deallocating) == false else { throw beingFreedError(o, operation()) }
         #if HEAPSCAN_CHECKS
         checkHeader(o, operation())
         #endif
@@ -106,7 +106,7 @@ extension ManagedHeap {
                 .slotOutOfRange,
                 "\(verb) slot \(slot): \(describe(o)) has \(o.pointee.slotCount) slots")
         }
-        return types[Int(o.pointee.typeIndex)].fieldCount + slot
+        return layouts[Int(o.pointee.typeIndex)].fieldCount &+ slot
     }
 
     @inline(never) private func wrongFieldError(_ o: ObjectPointer, _ field: Field, _ verb: String) -> HeapError {
@@ -193,6 +193,6 @@ extension ManagedHeap {
 
     /// Whether `object` is still live.
     public func isLive(_ object: ObjectRef) -> Bool {
-        directory.lookup(object.id) == object.address && !object.address.objectFlags.contains(.deallocating)
+        directory.lookup(object.id) == object.address && !object.address.has(.deallocating)
     }
 }

@@ -14,7 +14,7 @@ extension ManagedHeap {
     /// - Complexity: O(objects + references), two passes; no sort (the directory is in id order).
     public func snapshot() -> HeapSnapshot {
         var n = 0
-        directory.forEach { o in if !o.objectFlags.contains(.deallocating) { n += 1 } }
+        directory.forEach { o in if !o.has(.deallocating) { n += 1 } }
         let edgeCapacity = liveReferenceCount
         // Pass 1: object columns; each object's snapshot index goes into gcRefs (or a table while a
         // collection owns gcRefs), so pass 2 maps targets to indices in O(1).
@@ -39,7 +39,7 @@ extension ManagedHeap {
         var labelTable = InternTable()
         var roots: [HeapSnapshot.Root] = []
         directory.forEach { o in
-            guard !o.objectFlags.contains(.deallocating) else { return }
+            guard !o.has(.deallocating) else { return }
             let index = UInt32(truncatingIfNeeded: ids.count)
             let h = o.pointee
             if borrowScratch { o.pointee.gcRefs = Int32(bitPattern: index) } else { indexByID[h.id] = index }
@@ -66,9 +66,9 @@ extension ManagedHeap {
         edgeNames.reserveCapacity(edgeCapacity)
         edgeStarts.append(0)
         directory.forEach { o in
-            guard !o.objectFlags.contains(.deallocating) else { return }
+            guard !o.has(.deallocating) else { return }
             let t = Int(o.pointee.typeIndex)
-            let fieldCount = types[t].fieldCount
+            let fieldCount = layouts[t].fieldCount
             let count = fieldCount + Int(o.pointee.slotCount)
             if count > 0 {
                 let cells = o.references(count: count)

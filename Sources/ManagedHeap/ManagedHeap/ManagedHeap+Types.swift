@@ -24,13 +24,23 @@ extension ManagedHeap {
             byName[f] = i
         }
         let index = UInt32(types.count)
+        if types.count == layoutCapacity {
+            let bigger = UnsafeMutablePointer<TypeLayout>.allocate(capacity: layoutCapacity * 2)
+            bigger.moveInitialize(from: layouts, count: types.count)
+            layouts.deallocate()
+            layouts = bigger
+            layoutCapacity *= 2
+        }
+        (layouts + types.count).initialize(
+            to: TypeLayout(
+                fieldCount: type.fields.count, payloadSize: type.payloadSize,
+                roundedPayload: (type.payloadSize + 7) & ~7, hasVariableSlots: type.hasVariableSlots,
+                hasFinalizer: type.finalizer != nil, canHoldReferences: !type.fields.isEmpty || type.hasVariableSlots,
+                objects: ObjectList(links: .type)))
         types.append(
             RegisteredType(
                 descriptor: type, fieldNameIndices: type.fields.map { fieldNames.intern($0) },
-                fieldIndexByName: byName, fieldCount: type.fields.count,
-                roundedPayload: (type.payloadSize + 7) & ~7,
-                canHoldReferences: !type.fields.isEmpty || type.hasVariableSlots,
-                objects: ObjectList(links: .type)))
+                fieldIndexByName: byName, fieldCount: type.fields.count))
         typeIndexByName[type.name] = index
         return TypeID(index: index)
     }

@@ -12,7 +12,7 @@ extension ManagedHeap {
     /// collector cleared weak references to it.
     /// - Complexity: O(1).
     public func load(_ weak: WeakRef) -> ObjectRef? {
-        guard let o = directory.lookup(weak.id), !o.objectFlags.contains(.deallocating),
+        guard let o = directory.lookup(weak.id), !o.has(.deallocating),
             o.pointee.weakEpoch == weak.epoch
         else { return nil }
         return ObjectRef(o, id: weak.id)

@@ -35,8 +35,11 @@ public final class ManagedHeap {
 
     /// Id → header of every live object, in id order.
     @exclusivity(unchecked) var directory = ObjectDirectory()
-    /// Registered types, by `TypeID.index`.
+    /// Registered types, by `TypeID.index`: descriptors and name tables.
     @exclusivity(unchecked) var types: [RegisteredType] = []
+    /// Hot per-type numbers and statistics, `types.count` initialized entries, by `TypeID.index`.
+    @exclusivity(unchecked) var layouts: UnsafeMutablePointer<TypeLayout>
+    @exclusivity(unchecked) var layoutCapacity = 8
     var typeIndexByName: [String: UInt32] = [:]
     /// Interned field names across all types (snapshot field-name table).
     var fieldNames = InternTable()
@@ -67,6 +70,7 @@ public final class ManagedHeap {
     /// A heap over a new allocator with `configuration`.
     public init(configuration: ArenaConfiguration) throws(ArenaError) {
         allocator = try ArenaAllocator(configuration: configuration)
+        layouts = .allocate(capacity: layoutCapacity)
         generationLists = (0...3).map { _ in ObjectList(links: .generation) }
     }
 
@@ -85,7 +89,9 @@ public final class ManagedHeap {
         for b in blocks { allocator.deallocate(b) }
         directory.deallocate()
         for list in generationLists { list.deallocateSentinel() }
-        for t in types { t.objects.deallocateSentinel() }
+        for t in 0..<types.count { layouts[t].objects.deallocateSentinel() }
+        layouts.deinitialize(count: types.count)
+        layouts.deallocate()
         siteCache.deallocate()
     }
 }

@@ -88,6 +88,13 @@ extension UnsafeMutablePointer where Pointee == ObjectHeader {
         nonmutating set { pointee.flags = newValue.rawValue }
     }
 
+    /// Whether flag `flag` is set (raw bit test: cheap in debug builds too, unlike OptionSet algebra).
+    @inline(__always) func has(_ flag: ObjectFlags) -> Bool { pointee.flags & flag.rawValue != 0 }
+    /// Sets flag `flag`.
+    @inline(__always) func setFlag(_ flag: ObjectFlags) { pointee.flags |= flag.rawValue }
+    /// Clears flag `flag`.
+    @inline(__always) func clearFlag(_ flag: ObjectFlags) { pointee.flags &= ~flag.rawValue }
+
     /// The reference cells (fields then slots), `count` long.
     @inline(__always) func references(count: Int) -> UnsafeMutablePointer<ObjectPointer?> {
         UnsafeMutableRawPointer(self).advanced(by: ObjectHeader.size).assumingMemoryBound(to: ObjectPointer?.self)

@@ -50,21 +50,31 @@ public struct Field: Hashable, Sendable {
     public let index: Int
 }
 
-/// A registered type as the heap keeps it, with the derived numbers the hot paths need.
+/// A registered type as the heap keeps it: the descriptor and the name tables (cold data).
 struct RegisteredType {
     let descriptor: ObjectType
     /// Snapshot field-name indices, one per field (into the heap's interned field-name table).
     let fieldNameIndices: [UInt32]
     let fieldIndexByName: [String: Int]
     let fieldCount: Int
-    /// Bytes before the payload starts for an object with `slots` slots: header + references.
-    @inline(__always) func referenceBytes(slots: Int) -> Int { ObjectHeader.size + (fieldCount + slots) * 8 }
+}
+
+/// The numbers the hot paths need about a type, trivially copyable and kept in one unsafe buffer
+/// (`ManagedHeap.layouts`) so that allocation and freeing touch no reference-counted storage.
+struct TypeLayout {
+    let fieldCount: Int
+    /// Payload size as declared.
+    let payloadSize: Int
     /// Payload size rounded up to 8 so blocks stay 8-aligned.
     let roundedPayload: Int
+    let hasVariableSlots: Bool
+    let hasFinalizer: Bool
     /// Whether objects can hold references and so go on a generation list.
     let canHoldReferences: Bool
     /// Sentinel of the list of the type's live objects, in allocation order.
     let objects: ObjectList
+    /// Bytes before the payload starts for an object with `slots` slots: header + references.
+    @inline(__always) func referenceBytes(slots: Int) -> Int { ObjectHeader.size &+ (fieldCount &+ slots) &* 8 }
 
     // Statistics, updated on every allocation and free.
     var liveCount = 0
