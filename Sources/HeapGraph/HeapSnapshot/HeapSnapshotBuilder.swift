@@ -80,23 +80,18 @@ public struct HeapSnapshotBuilder: Sendable {
     }
 
     /// Sorts objects by id, checks them, and lays out the columns.
-    /// - Complexity: O((objects + edges) log objects).
+    /// - Complexity: O(objects log objects + edges) (no sort when objects were added in id order).
     public mutating func build(unknownReferences: UnknownReferencePolicy) throws(SnapshotError) -> HeapSnapshot {
         droppedReferences = 0
-        let order = objects.indices.sorted { objects[$0].id < objects[$1].id }
-        let sorted = order.map { objects[$0] }
+        // Most producers add objects in id order: then no sort at all.
+        let inOrder = objects.indices.dropFirst().allSatisfy { objects[$0 - 1].id < objects[$0].id }
+        let sorted = inOrder ? objects : objects.sorted { $0.id < $1.id }
         for i in sorted.indices.dropFirst() where sorted[i].id == sorted[i - 1].id {
             throw .duplicateID(sorted[i].id)
         }
         let ids = sorted.map(\.id)
-        func position(_ id: UInt64) -> Int? {
-            var low = 0, high = ids.count
-            while low < high {
-                let mid = (low + high) / 2
-                if ids[mid] < id { low = mid + 1 } else { high = mid }
-            }
-            return low < ids.count && ids[low] == id ? low : nil
-        }
+        let lookup = IDLookup(ids)
+        func position(_ id: UInt64) -> Int? { lookup.position(of: id) }
         // Resolve edges, then a stable counting sort by source keeps per-object field order.
         var counts = [UInt32](repeating: 0, count: ids.count + 1)
         var resolved: [(source: Int, target: UInt32, name: UInt32)] = []
