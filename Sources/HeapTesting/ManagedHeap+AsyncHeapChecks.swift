@@ -11,6 +11,7 @@ extension ManagedHeap {
     ) async rethrows -> LeakReport {
         let before = snapshot()
         try await body()
+        collectForCheck()
         return LeakReport(before: before, after: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
@@ -19,9 +20,13 @@ extension ManagedHeap {
         options: HeapCheckOptions = .default, fileID: String = #fileID, line: Int = #line,
         isolation: isolated (any Actor)? = #isolation, during body: () async throws -> Void
     ) async rethrows -> CycleReport {
-        let before = snapshot()
-        try await body()
-        return CycleReport(before: before, after: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
+        let (before, after) = try await withAutomaticCollectionPaused { () async throws -> (HeapSnapshot, HeapSnapshot) in
+            let before = snapshot()
+            try await body()
+            return (before, snapshot())
+        }
+        collectForCheck()  // the cycles were seen; now free them, as the collector would
+        return CycleReport(before: before, after: after, options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
     /// ``growthReport(repetitions:warmup:options:fileID:line:during:)`` for an async block.
@@ -43,10 +48,12 @@ extension ManagedHeap {
             try await body(round)
             round += 1
         }
+        collectForCheck()
         var snapshots = [snapshot()]
         for _ in 0..<repetitions {
             try await body(round)
             round += 1
+            collectForCheck()
             snapshots.append(snapshot())
         }
         return snapshots

@@ -21,6 +21,7 @@ extension ManagedHeap {
     ) rethrows -> LeakReport {
         let before = snapshot()
         try body()
+        collectForCheck()
         return LeakReport(before: before, after: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
@@ -29,9 +30,13 @@ extension ManagedHeap {
     public func cycleReport(
         options: HeapCheckOptions = .default, fileID: String = #fileID, line: Int = #line, during body: () throws -> Void
     ) rethrows -> CycleReport {
-        let before = snapshot()
-        try body()
-        return CycleReport(before: before, after: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
+        let (before, after) = try withAutomaticCollectionPaused { () throws -> (HeapSnapshot, HeapSnapshot) in
+            let before = snapshot()
+            try body()
+            return (before, snapshot())
+        }
+        collectForCheck()  // the cycles were seen; now free them, as the collector would
+        return CycleReport(before: before, after: after, options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
     /// Reports the instances of the type named `typeName` that a collection would not free now.
@@ -69,10 +74,12 @@ extension ManagedHeap {
             try body(round)
             round += 1
         }
+        collectForCheck()
         var snapshots = [snapshot()]
         for _ in 0..<repetitions {
             try body(round)
             round += 1
+            collectForCheck()
             snapshots.append(snapshot())
         }
         return snapshots

@@ -73,4 +73,22 @@ import Testing
         }
         #expect(heap.objectCount == 0)
     }
+
+    @Test func collectorAndCollectedSnapshotAgree() throws {
+        // Two independent answers to "what survives a full collection": the collector's, and the
+        // snapshot's own liveness rule that the checks use.
+        let heap = ManagedHeap()
+        let environment = try heap.register(ObjectType(name: "Environment", hasVariableSlots: true))
+        let env = try heap.make(environment, slots: 1)
+        for seed in 1...10 as ClosedRange<UInt64> {
+            try Self.workload(heap, environment: env.ref, seed: seed)
+            let node = try #require(heap.type(named: "WNode"))
+            let keep = try heap.objects(ofType: node).prefix(Int(seed))  // some nodes stay held
+            for k in keep { try heap.retain(k) }
+            let predicted = heap.collectedSnapshot().ids
+            try heap.collect()
+            #expect(heap.snapshot().ids == predicted, "seed \(seed)")
+            for k in keep { try heap.release(k) }
+        }
+    }
 }
