@@ -3,8 +3,9 @@
 // run them after every allocate/free so tests stay fast while every step is verified.
 
 extension ArenaAllocator {
-    /// Checks every structure of the allocator: each carved block is either on its pool's free list or in
-    /// use (counts agree), free lists are acyclic and stay inside their pool on block boundaries, every
+    /// Checks every structure of the allocator: each carved block is either on its pool's free list, in its
+    /// class's cache of recently freed blocks, or in use (counts agree; caches acyclic and within their
+    /// bound), free lists are acyclic and stay inside their pool on block boundaries, every
     /// partly used pool is in exactly its class's list and full ones in none, arenas' free-pool counts are
     /// right, `usableArenas` holds exactly the arenas with a free pool in increasing free-pool order, the
     /// run shortcuts point at the last arena of each run, and the directory maps exactly the live arenas.
@@ -12,6 +13,12 @@ extension ArenaAllocator {
     /// - Complexity: O(arenas × pools per arena × blocks per pool).
     public func checkInvariants() throws(ArenaError) {
         func fail(_ message: String) -> ArenaError { .invariantViolation(message) }
+        // Cached blocks: each cache well formed, and no block in two caches (a block has one class, so
+        // distinct caches hold distinct blocks once each is checked to hold only its own class).
+        var cached = Set<UInt>()
+        for sizeClass in 0..<geometry.classCount {
+            for block in try checkedCachedBlocks(ofClass: sizeClass) { cached.insert(UInt(bitPattern: block)) }
+        }
         var liveArenas = 0
         var partlyUsedPerClass = Array(repeating: 0, count: geometry.classCount)
         var totalPoolsInUse = 0
@@ -26,6 +33,13 @@ extension ArenaAllocator {
                     throw fail("pool #\(poolIndex) of arena #\(index) is empty but not on the arena's free-pool list")
                 }
                 try checkPool(pool)
+                // A block is free-listed, cached, or live: never both of the first two.
+                if !cached.isEmpty, let offsets = freeListOffsets(of: pool, limit: geometry.blocksPerPool(ofClass: Int(pool.pointee.sizeClass))) {
+                    for offset in offsets where cached.contains(UInt(bitPattern: pool) + UInt(offset)) {
+                        throw fail(
+                            "block \(Self.describe(UInt(bitPattern: pool) + UInt(offset))) is both on its pool's free list and in its class's cache")
+                    }
+                }
                 totalPoolsInUse += 1
                 if pool.pointee.freeBlock != nil { partlyUsedPerClass[Int(pool.pointee.sizeClass)] += 1 }
             }

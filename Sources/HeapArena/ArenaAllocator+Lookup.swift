@@ -68,10 +68,11 @@ extension ArenaAllocator {
     }
 
     /// Checks that `deallocate(pointer)` would be legal, without freeing and without stopping: the pointer
-    /// must be a live large object, or the start of a carved block, not on its pool's free list, in a
-    /// pool in use of one of our arenas.
+    /// must be a live large object, or the start of a carved block, neither on its pool's free list nor in
+    /// its class's cache of recently freed blocks, in a pool in use of one of our arenas.
     /// - Throws: `.invalidFree(message)`, the message naming the pointer, its pool and its arena.
-    /// - Complexity: O(blocks per pool) (walks the pool's free list to find a double free).
+    /// - Complexity: O(blocks per pool + cache capacity) (walks the pool's free list and the class's cache
+    ///   to find a double free).
     public func validateFree(_ pointer: UnsafeMutableRawPointer) throws(ArenaError) {
         let address = UInt(bitPattern: pointer)
         let base = address & ~geometry.arenaOffsetMask
@@ -104,6 +105,10 @@ extension ArenaAllocator {
         }
         if freeListContains(pool, offset: offset, limit: geometry.blocksPerPool(ofClass: sizeClass)) {
             throw .invalidFree("\(place): double free of a \(size)-byte block that is already free")
+        }
+        if cacheContains(pointer, sizeClass: sizeClass) {
+            throw .invalidFree(
+                "\(place): double free of a \(size)-byte block that is already free (in the cache of recently freed blocks)")
         }
     }
 

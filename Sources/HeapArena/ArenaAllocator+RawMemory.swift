@@ -31,6 +31,19 @@ struct PoolHeader {
 
 @usableFromInline typealias Pool = UnsafeMutablePointer<PoolHeader>
 
+/// One size class's cache of recently freed blocks: a LIFO list linked through each block's first 8 bytes.
+/// Invariant: the list is acyclic, ends in nil after exactly `count` blocks, `count ≤ blockCacheCapacity`.
+@usableFromInline
+struct BlockCache {
+    @usableFromInline var head: UnsafeMutableRawPointer?
+    @usableFromInline var count: Int
+
+    @inlinable init() {
+        head = nil
+        count = 0
+    }
+}
+
 /// Open-addressing hash table from arena base address to arena index. Arenas are aligned to their size,
 /// so `address & ~(arenaSize - 1)` is the only key to probe: "ours or not" costs one hash and usually one
 /// probe, and never reads memory outside our own tables (unlike CPython's pre-3.10 `address_in_range`).
@@ -132,9 +145,24 @@ struct ArenaDirectory {
 // MARK: - Fast paths
 
 extension ArenaAllocator {
-    /// Pops a block of size class `sizeClass` from the head pool of its list (CPython's `pymalloc_alloc`).
+    /// Pops the block freed last in `sizeClass` from its cache, or else takes one from its pools.
     @inlinable @inline(__always)
     func allocateSmall(sizeClass: Int) throws(ArenaError) -> UnsafeMutableRawPointer {
+        let cache = blockCaches + sizeClass
+        if let block = cache.pointee.head {
+            cache.pointee.head = block.load(as: UnsafeMutableRawPointer?.self)
+            cache.pointee.count &-= 1
+            #if HEAPSCAN_CHECKS
+            stopOnViolation { () throws(ArenaError) in try checkCache(sizeClass) }
+            #endif
+            return block
+        }
+        return try allocateFromPool(sizeClass: sizeClass)
+    }
+
+    /// Pops a block of size class `sizeClass` from the head pool of its list (CPython's `pymalloc_alloc`).
+    @inlinable @inline(__always)
+    func allocateFromPool(sizeClass: Int) throws(ArenaError) -> UnsafeMutableRawPointer {
         guard let pool = usedPools[sizeClass] else { return try allocateFromFreshPool(sizeClass: sizeClass) }
         // A listed pool always has a free block (invariant of `usedPools`).
         let block = pool.pointee.freeBlock.unsafelyUnwrapped
@@ -199,7 +227,8 @@ extension ArenaAllocator {
         return first
     }
 
-    /// Pushes `block` on its pool's free list (CPython's `pymalloc_free`); `address` is its bit pattern.
+    /// Pushes `block` on its class's cache while that has room, else on its pool's free list; `address` is
+    /// its bit pattern.
     @inlinable @inline(__always)
     func deallocateSmall(_ block: UnsafeMutableRawPointer, address: UInt) {
         let pool = Pool(bitPattern: address & ~geometry.poolOffsetMask).unsafelyUnwrapped
@@ -210,6 +239,27 @@ extension ArenaAllocator {
             stopOnBadFree(block)
         }
         #endif
+        let sizeClass = Int(truncatingIfNeeded: pool.pointee.sizeClass)
+        let cache = blockCaches + sizeClass
+        let cachedHead = cache.pointee.head
+        // Freeing again the block freed last in its class is the commonest double free: one compare catches it.
+        if block == cachedHead { stopOnBadFree(block) }
+        if cache.pointee.count < geometry.blockCacheCapacity {
+            block.storeBytes(of: cachedHead, as: UnsafeMutableRawPointer?.self)
+            cache.pointee.head = block
+            cache.pointee.count &+= 1
+            #if HEAPSCAN_CHECKS
+            stopOnViolation { () throws(ArenaError) in try checkCache(sizeClass) }
+            #endif
+            return
+        }
+        freeToPool(block, pool: pool)
+    }
+
+    /// Pushes `block` on its pool's free list (CPython's `pymalloc_free`), moving the pool between lists
+    /// when it stops being full or becomes empty.
+    @inlinable @inline(__always)
+    func freeToPool(_ block: UnsafeMutableRawPointer, pool: Pool) {
         let previousHead = pool.pointee.freeBlock
         block.storeBytes(of: previousHead, as: UnsafeMutableRawPointer?.self)
         pool.pointee.freeBlock = block
@@ -296,6 +346,30 @@ extension ArenaAllocator {
             cursor = block.load(as: UnsafeMutableRawPointer?.self)
         }
         return offsets
+    }
+
+    /// Blocks of `sizeClass`'s cache in list order; stops after `limit` blocks or at the first link that is
+    /// not inside one of our arenas (so a corrupt cache cannot fault). Returns the blocks and whether the
+    /// walk ended at nil.
+    func cachedBlocks(ofClass sizeClass: Int, limit: Int) -> (blocks: [UnsafeMutableRawPointer], complete: Bool) {
+        var blocks: [UnsafeMutableRawPointer] = []
+        var cursor = blockCaches[sizeClass].head
+        while let block = cursor {
+            if blocks.count == limit { return (blocks, false) }
+            blocks.append(block)
+            let address = UInt(bitPattern: block)
+            guard owns(block), address % UInt(geometry.alignment) == 0 else { return (blocks, false) }
+            cursor = block.load(as: UnsafeMutableRawPointer?.self)
+        }
+        return (blocks, true)
+    }
+
+    /// Pops the head of `sizeClass`'s cache (nil when empty).
+    func popCachedBlock(ofClass sizeClass: Int) -> UnsafeMutableRawPointer? {
+        guard let block = blockCaches[sizeClass].head else { return nil }
+        blockCaches[sizeClass].head = block.load(as: UnsafeMutableRawPointer?.self)
+        blockCaches[sizeClass].count -= 1
+        return block
     }
 
     /// Whether `offset` is on the pool's free list (checked frees: a double free finds its own block).

@@ -11,8 +11,9 @@ import Darwin
 /// A small-object allocator. Not thread-safe: one owner at a time.
 ///
 /// Blocks of 1…`smallRequestThreshold` bytes come from size classes in `alignment` steps; each class
-/// takes blocks from its partly used pools; pools come from arenas, preferring the fullest arena
-/// (CPython's `usable_arenas` order) so that nearly empty arenas can drain and be given back.
+/// reuses its recently freed blocks first (a small LIFO cache), then takes blocks from its partly used
+/// pools; pools come from arenas, preferring the fullest arena (CPython's `usable_arenas` order) so that
+/// nearly empty arenas can drain and be given back (once `flushCaches()` has emptied the caches).
 public final class ArenaAllocator {
     public let configuration: ArenaConfiguration
     @usableFromInline let geometry: ArenaGeometry
@@ -20,6 +21,10 @@ public final class ArenaAllocator {
     /// Per size class, the head of its doubly linked list of partly used pools (CPython's `usedpools`).
     /// Invariant: every listed pool has `blocksInUse > 0` and a non-nil `freeBlock`; full pools are in no list.
     @usableFromInline let usedPools: UnsafeMutablePointer<Pool?>
+    /// Per size class, its LIFO cache of recently freed blocks (glibc's tcache idea), consulted before the
+    /// pools. Invariant: a cached block is the start of a carved block of a pool of that class, counted in
+    /// its pool's `blocksInUse`, on no free list and in no other cache; `count ≤ blockCacheCapacity`.
+    @usableFromInline let blockCaches: UnsafeMutablePointer<BlockCache>
     /// Arena base address → arena index, for the O(1) "is this pointer ours" test.
     /// Stored inline and exempt from dynamic exclusivity checks: the class is single-owner (not thread-safe)
     /// and every free reads it, so it must cost one load.
@@ -53,6 +58,8 @@ public final class ArenaAllocator {
             validating: configuration, headerSize: MemoryLayout<PoolHeader>.size, pageSize: Self.systemPageSize)
         usedPools = .allocate(capacity: geometry.classCount)
         usedPools.initialize(repeating: nil, count: geometry.classCount)
+        blockCaches = .allocate(capacity: geometry.classCount)
+        blockCaches.initialize(repeating: BlockCache(), count: geometry.classCount)
         directory = ArenaDirectory(minimumCapacity: 16)
         lastUsableArena = Array(repeating: -1, count: geometry.poolsPerArena + 1)
     }
@@ -62,6 +69,7 @@ public final class ArenaAllocator {
         for pointer in largeObjectSizes.keys { free(pointer) }
         directory.release()
         usedPools.deallocate()
+        blockCaches.deallocate()
     }
 
     /// Returns a block of at least `byteCount` bytes, aligned to `configuration.alignment`.
@@ -78,10 +86,14 @@ public final class ArenaAllocator {
 
     /// Gives back a block from `allocate(byteCount:)`.
     ///
+    /// A small block goes to its size class's cache of recently freed blocks while that holds fewer than
+    /// `blockCacheCapacity`, else back to its pool (see `flushCaches()`).
+    ///
     /// A pointer that is neither in one of our arenas nor a live large object stops the program with a
     /// message, in every build. Checked builds (`HEAPSCAN_CHECKS`) also stop on a double free, a pointer
-    /// inside a block, or a block never handed out; release builds check only that its pool is in use.
-    /// - Complexity: O(1) (checked builds: O(blocks in the pool)).
+    /// inside a block, or a block never handed out; release builds check only that its pool is in use and
+    /// that the block is not the one freed last in its class (the head of its cache).
+    /// - Complexity: O(1) (checked builds: O(blocks in the pool + cache capacity)).
     @inlinable
     public func deallocate(_ pointer: UnsafeMutableRawPointer) {
         let address = UInt(bitPattern: pointer)

@@ -5,6 +5,7 @@
 ///
 /// Defaults follow CPython's pymalloc on 64-bit: 16-byte alignment, 512-byte small-request threshold
 /// (32 size classes), 4 KiB pools, 256 KiB arenas. CPython 3.10+ uses 16 KiB pools and 1 MiB arenas.
+/// Beyond pymalloc, each size class caches up to 16 recently freed blocks (`blockCacheCapacity`).
 public struct ArenaConfiguration: Sendable, Hashable {
     /// Block alignment and size-class step: a power of two, at least the size of a pointer.
     public var alignment: Int = 16
@@ -14,14 +15,23 @@ public struct ArenaConfiguration: Sendable, Hashable {
     public var poolSize: Int = 4096
     /// Bytes per arena: a power of two, a multiple of `poolSize` and of the OS page size.
     public var arenaSize: Int = 256 * 1024
-    public init(alignment: Int = 16, smallRequestThreshold: Int = 512, poolSize: Int = 4096, arenaSize: Int = 256 * 1024) {
+    /// Recently freed blocks each size class keeps in its LIFO cache, in front of its pools (glibc's tcache
+    /// idea): 0…4096, 0 turns the cache off. Cached blocks stay allocated from their pool's point of view,
+    /// so a pool does not go full → partly used → full on every free/allocate; `flushCaches()` gives them
+    /// back. At most `blockCacheCapacity × classCount` blocks are held this way.
+    public var blockCacheCapacity: Int = 16
+    public init(
+        alignment: Int = 16, smallRequestThreshold: Int = 512, poolSize: Int = 4096, arenaSize: Int = 256 * 1024,
+        blockCacheCapacity: Int = 16
+    ) {
         self.alignment = alignment
         self.smallRequestThreshold = smallRequestThreshold
         self.poolSize = poolSize
         self.arenaSize = arenaSize
+        self.blockCacheCapacity = blockCacheCapacity
     }
 
-    /// CPython 3.10+'s geometry: 16 KiB pools in 1 MiB arenas.
+    /// CPython 3.10+'s geometry: 16 KiB pools in 1 MiB arenas (with the default block cache).
     public static let cpython310 = ArenaConfiguration(poolSize: 16 * 1024, arenaSize: 1024 * 1024)
 }
 
@@ -29,7 +39,7 @@ public struct ArenaConfiguration: Sendable, Hashable {
 ///
 /// Invariants: `alignment`, `poolSize`, `arenaSize` are powers of two; `alignment ≥ 8`;
 /// `poolOverhead` is the pool header rounded up to `alignment`; `poolOverhead + threshold ≤ poolSize`;
-/// `poolSize ≤ arenaSize`; `classCount = threshold / alignment`.
+/// `poolSize ≤ arenaSize`; `classCount = threshold / alignment`; `0 ≤ blockCacheCapacity ≤ maximumBlockCacheCapacity`.
 @usableFromInline
 struct ArenaGeometry: Sendable {
     @usableFromInline let alignment: Int
@@ -46,6 +56,12 @@ struct ArenaGeometry: Sendable {
     @usableFromInline let poolsPerArena: Int
     /// Bytes at the start of each pool taken by its header (rounded up to `alignment`).
     @usableFromInline let poolOverhead: Int
+    /// Most blocks one size class's cache of recently freed blocks holds (0: no cache).
+    @usableFromInline let blockCacheCapacity: Int
+
+    /// The largest `blockCacheCapacity` accepted: the cache is for reuse, not for hoarding, and checked builds
+    /// walk a whole cache after each free.
+    static let maximumBlockCacheCapacity = 4096
 
     /// Checks `configuration` and derives the constants; throws `.invalidConfiguration` naming the rule broken.
     init(validating configuration: ArenaConfiguration, headerSize: Int, pageSize: Int) throws(ArenaError) {
@@ -80,6 +96,9 @@ struct ArenaGeometry: Sendable {
                 "small-request threshold \(c.smallRequestThreshold) does not fit a pool of \(c.poolSize) bytes "
                     + "after its \(overhead)-byte header")
         }
+        guard (0...Self.maximumBlockCacheCapacity).contains(c.blockCacheCapacity) else {
+            throw fail("block cache capacity \(c.blockCacheCapacity) is outside 0…\(Self.maximumBlockCacheCapacity)")
+        }
         alignment = c.alignment
         alignmentShift = c.alignment.trailingZeroBitCount
         threshold = c.smallRequestThreshold
@@ -91,6 +110,7 @@ struct ArenaGeometry: Sendable {
         arenaOffsetMask = UInt(c.arenaSize - 1)
         poolsPerArena = c.arenaSize / c.poolSize
         poolOverhead = overhead
+        blockCacheCapacity = c.blockCacheCapacity
     }
 
     /// Bytes per block of size class `sizeClass` (0-based).

@@ -48,6 +48,8 @@ import HeapArena
         let unusedPool = info.arenaAddress + UInt(allocator.configuration.arenaSize - allocator.configuration.poolSize) + 64
         #expect(allocator.blockInfo(UnsafeRawPointer(bitPattern: unusedPool)!) == nil)
         allocator.deallocate(small)
+        #expect(allocator.owns(small), "the freed block is cached, so its arena stays")
+        allocator.flushCaches()
         #expect(!allocator.owns(small), "the only arena went back to the OS")
     }
 
@@ -64,7 +66,28 @@ import HeapArena
         #expect(stats.sizeClasses.first?.blocksInUse == 300)
         #expect(stats.sizeClasses.first?.blocksAvailable == 4 * 84 - 300)
         for pointer in pointers { allocator.deallocate(pointer) }
+        // 16 blocks are cached; they hold their pools until flushed.
+        #expect(allocator.cachedBlockCount(ofClass: 2) == 16)
+        #expect(allocator.statistics.sizeClasses.first?.blocksInUse == 0)
+        allocator.flushCaches()
         #expect(allocator.statistics.arenasCurrent == 0)
+    }
+
+    @Test func theCacheIsBoundedAndLastInFirstOut() throws {
+        let allocator = try ArenaAllocator(configuration: .init(blockCacheCapacity: 4))
+        var pointers: [UnsafeMutableRawPointer] = []
+        for _ in 0..<10 { pointers.append(try allocator.allocate(byteCount: 24)) }
+        for pointer in pointers { allocator.deallocate(pointer) }
+        // The first four frees fill the cache; the other six went to the pool's free list.
+        #expect(allocator.cachedBlockCount == 4 && allocator.cachedBlockCount(ofClass: 1) == 4)
+        #expect(allocator.cachedBlockCount(ofClass: 0) == 0 && allocator.cachedBlockCount(ofClass: 99) == 0)
+        try allocator.checkInvariants()
+        // Reuse comes from the cache, last freed first; then from the pool (block freed last there first).
+        for expected in [pointers[3], pointers[2], pointers[1], pointers[0], pointers[9]] {
+            #expect(try allocator.allocate(byteCount: 17) == expected)
+        }
+        #expect(allocator.cachedBlockCount == 0)
+        try allocator.checkInvariants()
     }
 
     @Test func freedBlockIsReusedFirst() throws {
@@ -119,6 +142,8 @@ import HeapArena
             allocator.deallocate(pointer)
             try allocator.checkInvariants()
         }
+        allocator.flushCaches()
+        try allocator.checkInvariants()
         #expect(allocator.statistics.arenasCurrent == 0)
     }
 }

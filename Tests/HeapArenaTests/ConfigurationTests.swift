@@ -6,6 +6,9 @@ import HeapArena
     @Test func defaultsAndCPython310GeometryAreAccepted() throws {
         let standard = try ArenaAllocator()
         #expect(standard.configuration == ArenaConfiguration())
+        #expect(standard.configuration.blockCacheCapacity == 16)
+        _ = try ArenaAllocator(configuration: .init(blockCacheCapacity: 0))
+        _ = try ArenaAllocator(configuration: .init(blockCacheCapacity: 4096))
         #expect(standard.statistics.sizeClassCount == 32)
         let large = try ArenaAllocator(configuration: .cpython310)
         #expect(large.configuration.poolSize == 16 * 1024)
@@ -25,6 +28,8 @@ import HeapArena
         (ArenaConfiguration(smallRequestThreshold: 0), "must be positive"),
         (ArenaConfiguration(smallRequestThreshold: 4096), "does not fit a pool"),
         (ArenaConfiguration(poolSize: 1024, arenaSize: 2048), "not a multiple of the OS page size"),
+        (ArenaConfiguration(blockCacheCapacity: -1), "block cache capacity -1 is outside 0…4096"),
+        (ArenaConfiguration(blockCacheCapacity: 4097), "block cache capacity 4097 is outside 0…4096"),
     ])
     func badConfigurationIsRefusedWithItsReason(configuration: ArenaConfiguration, reason: String) {
         #expect {

@@ -18,14 +18,18 @@ import Glibc
         allocator.deallocate(large)
     }
 
-    @Test func doubleFreeIsNamedWithPoolAndArena() throws {
-        let allocator = try ArenaAllocator()
+    /// With the cache the freed block is cached; without, it is on its pool's free list: both are found.
+    @Test(arguments: [16, 0])
+    func doubleFreeIsNamedWithPoolAndArena(cacheCapacity: Int) throws {
+        let allocator = try ArenaAllocator(configuration: .init(blockCacheCapacity: cacheCapacity))
         let keep = try allocator.allocate(byteCount: 24)
         let freed = try allocator.allocate(byteCount: 24)
         allocator.deallocate(freed)
+        #expect(allocator.cachedBlockCount == (cacheCapacity > 0 ? 1 : 0))
         let info = try #require(allocator.blockInfo(freed))
         let message = try Self.message { try allocator.validateFree(freed) }
         #expect(message.contains("double free"))
+        #expect(message.contains("in the cache of recently freed blocks") == (cacheCapacity > 0))
         #expect(message.contains("0x" + String(UInt(bitPattern: freed), radix: 16)))
         #expect(message.contains("pool 0x" + String(info.poolAddress, radix: 16)))
         #expect(message.contains("arena #\(info.arenaIndex) at 0x" + String(info.arenaAddress, radix: 16)))
@@ -73,6 +77,36 @@ import Glibc
         #expect(stderr.contains("double free"))
         #expect(stderr.contains("pool 0x"))
         #expect(stderr.contains("arena #0"))
+    }
+
+    @Test(.enabled(if: ArenaAllocator.checksEnabled))
+    func checkedBuildStopsOnDoubleFreeOfABlockDeepInTheCache() async throws {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let allocator = try ArenaAllocator()
+            let a = try allocator.allocate(byteCount: 32)
+            let b = try allocator.allocate(byteCount: 32)
+            allocator.deallocate(a)
+            allocator.deallocate(b)
+            allocator.deallocate(a)  // `a` is cached behind `b`
+        }
+        let stderr = String(decoding: try #require(result).standardErrorContent, as: UTF8.self)
+        #expect(stderr.contains("double free of a 32-byte block that is already free (in the cache of recently freed blocks)"))
+        #expect(stderr.contains("pool 0x") && stderr.contains("arena #0"))
+    }
+
+    /// Release builds catch this one too: the block freed last in its class is compared on every free.
+    @Test func everyBuildStopsOnFreeingTheSameBlockTwiceInARow() async throws {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let allocator = try ArenaAllocator()
+            let keep = try allocator.allocate(byteCount: 48)
+            let pointer = try allocator.allocate(byteCount: 48)
+            allocator.deallocate(pointer)
+            allocator.deallocate(pointer)
+            allocator.deallocate(keep)
+        }
+        let stderr = String(decoding: try #require(result).standardErrorContent, as: UTF8.self)
+        #expect(stderr.contains("double free"))
+        #expect(stderr.contains("pool 0x") && stderr.contains("arena #0"))
     }
 
     @Test func everyBuildStopsOnFreeingAForeignPointer() async throws {

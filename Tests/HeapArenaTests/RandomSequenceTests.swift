@@ -1,7 +1,7 @@
 // RandomSequenceTests — the property: any sequence of allocations (1 byte … 4 KiB) and frees keeps every
 // live block's bytes intact (no two live blocks overlap), keeps the invariants (checked after every
 // mutation in checked builds, fully every few hundred steps here), and keeps statistics equal to what the
-// test itself counted.
+// test itself counted (blocks in the caches of recently freed blocks count as available, not in use).
 import Testing
 import PropertyBased
 import HeapArena
@@ -11,10 +11,13 @@ import HeapArena
         ArenaConfiguration(),
         .cpython310,
         ArenaConfiguration(alignment: 8, smallRequestThreshold: 256, poolSize: 4096, arenaSize: 16 * 1024),
+        // No cache, and a cache of one block (always at its bound), besides the default 16.
+        ArenaConfiguration(blockCacheCapacity: 0),
+        ArenaConfiguration(alignment: 8, smallRequestThreshold: 256, poolSize: 4096, arenaSize: 16 * 1024, blockCacheCapacity: 1),
     ]
 
     @Test func randomSequencesKeepBlocksIntactAndInvariantsTrue() async {
-        await propertyCheck(count: 9, input: Gen.uint64(), Gen.int(in: 0...2)) { seed, configurationIndex in
+        await propertyCheck(count: 10, input: Gen.uint64(), Gen.int(in: 0...(Self.configurations.count - 1))) { seed, configurationIndex in
             let configuration = Self.configurations[configurationIndex]
             do {
                 try Self.run(seed: seed, configuration: configuration, steps: 5_000)
@@ -69,6 +72,8 @@ import HeapArena
                     largeBytes -= victim.byteCount
                 }
             }
+            // Now and then give the cached blocks back, as a long-running owner would.
+            if Int.random(in: 0..<200, using: &random) == 0 { allocator.flushCaches() }
             if step % 250 == 0 || step == steps - 1 {
                 try allocator.checkInvariants()
                 try expectStatistics(allocator.statistics, agreeWith: live, threshold: threshold, largeCount: largeCount, largeBytes: largeBytes)
@@ -79,6 +84,10 @@ import HeapArena
             allocator.deallocate(block.pointer)
         }
         try allocator.checkInvariants()
+        #expect(allocator.statistics.blocksInUse == 0)
+        allocator.flushCaches()
+        try allocator.checkInvariants()
+        #expect(allocator.cachedBlockCount == 0)
         let final = allocator.statistics
         #expect(final.arenasCurrent == 0 && final.blocksInUse == 0 && final.largeObjects == 0)
         #expect(final.arenasAllocatedTotal == final.arenasReclaimed)
@@ -94,7 +103,9 @@ import HeapArena
             perClass[sizeClass, default: 0] += 1
             allocatedBytes += (sizeClass + 1) * stats.alignment
         }
-        let reported = Dictionary(uniqueKeysWithValues: stats.sizeClasses.map { ($0.index, $0.blocksInUse) })
+        // A class whose pools hold only cached blocks is listed with 0 in use.
+        let reported = Dictionary(
+            uniqueKeysWithValues: stats.sizeClasses.filter { $0.blocksInUse > 0 }.map { ($0.index, $0.blocksInUse) })
         #expect(reported == perClass)
         #expect(stats.bytesInAllocatedBlocks == allocatedBytes)
         #expect(stats.largeObjects == largeCount)

@@ -33,6 +33,26 @@ import HeapArena
         #expect(stats.fragmentation > 0 && stats.fragmentation < 1)
     }
 
+    @Test func cachedBlocksCountAsAvailableNotInUse() throws {
+        let allocator = try ArenaAllocator()
+        var pointers: [UnsafeMutableRawPointer] = []
+        for _ in 0..<50 { pointers.append(try allocator.allocate(byteCount: 64)) }
+        for pointer in pointers.prefix(20) { allocator.deallocate(pointer) }
+        // 16 frees are cached, 4 went back to the pool; all 20 are available.
+        #expect(allocator.cachedBlockCount(ofClass: 3) == 16)
+        let stats = allocator.statistics
+        let class3 = try #require(stats.sizeClasses.first { $0.index == 3 })
+        #expect(class3.blocksInUse == 30)
+        #expect(class3.blocksAvailable == 63 - 30)
+        #expect(stats.bytesInAllocatedBlocks == 30 * 64)
+        #expect(allocator.cachedBlockCount == 16, "statistics do not flush the cache")
+        allocator.flushCaches()
+        #expect(allocator.statistics == stats, "flushing moves blocks between two kinds of available")
+        for pointer in pointers.dropFirst(20) { allocator.deallocate(pointer) }
+        allocator.flushCaches()
+        #expect(allocator.statistics.arenasCurrent == 0)
+    }
+
     @Test func reportLooksLikeDebugMallocStats() throws {
         let allocator = try ArenaAllocator()
         let a = try allocator.allocate(byteCount: 16)
