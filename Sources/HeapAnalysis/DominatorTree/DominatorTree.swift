@@ -120,13 +120,28 @@ public struct DominatorTree: Sendable {
         let m = count
         if m == 1 { return 0 }
         // Predecessors in number space (CSR); the virtual root (0) precedes every held object.
+        // `mapped` keeps each live edge's target number from the counting pass, in the order the
+        // filling pass reads them, so the second pass reads sequentially instead of at random.
         let predStarts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: m + 1)
         predStarts.initialize(repeating: 0)
         defer { predStarts.deallocate() }
+        var liveEdges = 0
         for i in 1..<m {
             let v = Int(vertex[i])
-            if held[v] { predStarts[i + 1] += 1 }
-            for e in Int(starts[v])..<Int(starts[v + 1]) { predStarts[Int(number[Int(targets[e])]) + 1] += 1 }
+            liveEdges += Int(starts[v + 1] - starts[v])
+        }
+        let mapped = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(liveEdges, 1))
+        do {
+            var k = 0
+            for i in 1..<m {
+                let v = Int(vertex[i])
+                if held[v] { predStarts[i + 1] += 1 }
+                for e in Int(starts[v])..<Int(starts[v + 1]) {
+                    let w = number[Int(targets[e])]
+                    mapped[k] = w; k += 1
+                    predStarts[Int(w) + 1] += 1
+                }
+            }
         }
         for i in 0..<m { predStarts[i + 1] += predStarts[i] }
         let predCount = Int(predStarts[m])
@@ -136,15 +151,17 @@ public struct DominatorTree: Sendable {
             let fill = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: m)
             defer { fill.deallocate() }
             for i in 0..<m { fill[i] = predStarts[i] }
+            var k = 0
             for i in 1..<m {
                 let v = Int(vertex[i])
                 if held[v] { preds[Int(fill[i])] = 0; fill[i] += 1 }
-                for e in Int(starts[v])..<Int(starts[v + 1]) {
-                    let w = Int(number[Int(targets[e])])
+                for _ in Int(starts[v])..<Int(starts[v + 1]) {
+                    let w = Int(mapped[k]); k += 1
                     preds[Int(fill[w])] = UInt32(i); fill[w] += 1
                 }
             }
         }
+        mapped.deallocate()
         // semi[i], label[i] (minimum semi on the compressed path), ancestor[i] (forest link; a node is
         // linked once processed, i.e. its number exceeds the current one), idom[i].
         let semi = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: m)

@@ -69,7 +69,14 @@ extension LeakAnalysis {
         if members.count <= exactSignatureLimit {
             var position: [Int: Int] = [:]
             var best: String? = nil
-            for start in members {
+            // Every walk opens with its start's type name, so only members whose type name is
+            // smallest can start the smallest walk.
+            var smallestType = snapshot.typeIndices[members[0]]
+            for v in members where snapshot.typeNames[Int(snapshot.typeIndices[v])] < snapshot.typeNames[Int(smallestType)] {
+                smallestType = snapshot.typeIndices[v]
+            }
+            let smallestName = snapshot.typeNames[Int(smallestType)]
+            for start in members where snapshot.typeNames[Int(snapshot.typeIndices[start])] == smallestName {
                 let walk = canonicalWalk(snapshot, from: start, within: within, position: &position)
                 if best == nil || walk < best! { best = walk }
             }
