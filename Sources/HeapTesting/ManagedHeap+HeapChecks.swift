@@ -39,14 +39,15 @@ extension ManagedHeap {
         return CycleReport(before: before, after: after, options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
-    /// Reports the instances of the type named `typeName` that a collection would not free now.
+    /// Reports the instances of the type named `typeName` still alive after a full collection.
     public func survivorReport(
         ofType typeName: String, options: HeapCheckOptions = .default, fileID: String = #fileID, line: Int = #line
     ) -> SurvivorReport {
-        SurvivorReport(typeName: typeName, in: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
+        collectForCheck()
+        return SurvivorReport(typeName: typeName, in: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
-    /// Reports the instances of `type` that a collection would not free now.
+    /// Reports the instances of `type` still alive after a full collection.
     /// - Throws: `HeapError` when `type` is not registered in this heap.
     public func survivorReport(
         ofType type: TypeID, options: HeapCheckOptions = .default, fileID: String = #fileID, line: Int = #line

@@ -41,6 +41,13 @@ public struct LeakReport: HeapCheckReport {
         let leakedObjects = diff.newObjects.filter { !isAllowed($0) }
         let allowedObjects = diff.newObjects.filter(isAllowed)
         let leaks = ObjectGroup.grouping(leakedObjects, in: alive, withPaths: Int.max, nearestFirst: true)
+        #if HEAPSCAN_CHECKS
+        // Every leak is new, alive, and reached by its chain; the groups partition the leaked objects.
+        let live = alive.reachableFromOutside()
+        for v in leakedObjects { precondition(live[v] && before.index(ofID: alive.ids[v]) == nil, "leak \(v) is old or dead") }
+        precondition(leaks.reduce(0) { $0 + $1.objects.count } == leakedObjects.count, "groups do not partition the leaks")
+        for group in leaks { precondition(group.path?.end == group.objects[0], "chain of \(group.type) ends elsewhere") }
+        #endif
         self.before = before
         self.after = alive
         self.diff = diff
