@@ -69,7 +69,7 @@ struct Cycles: ParsableCommand {
         var out = headline(leaks)
         let shown = top == 0 ? leaks.cycles[...] : leaks.cycles.prefix(top)
         for (rank, cycle) in shown.enumerated() {
-            out += "\nCYCLE \(rank + 1) of \(leaks.cycles.count): \(Format.counted(cycle.members.count, "member")), "
+            out += "\nCYCLE \(Format.count(rank + 1)) of \(Format.count(leaks.cycles.count)): \(Format.counted(cycle.members.count, "member")), "
             out += "\(Format.count(cycle.hangers.count)) kept alive, \(Format.bytes(cycle.retainedBytes)) retained, "
             out += "signature \(cycle.signature)\n"
             out += leaks.tree(of: cycle, limit: maxLines)

@@ -30,9 +30,12 @@ struct Summary: ParsableCommand {
         let leaks = LeakAnalysis(snapshot)
         Progress.shared.step("computing dominators")
         let dominators = DominatorTree(snapshot)
-        let report = SummaryJSON(snapshot, leaks: leaks, dominators: dominators, top: top, file: input.input)
+        let retainers = dominators.topRetainers(top)
+        let suspects = Array(dominators.leakSuspects().prefix(top))
+        let report = SummaryJSON(
+            snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects, top: top, file: input.input)
         if output.json { return try Output.json(report) }
-        Output.write(report.text(snapshot, leaks: leaks, dominators: dominators))
+        Output.write(report.text(snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects))
     }
 }
 
@@ -55,7 +58,10 @@ struct SummaryJSON: Encodable {
     var leakSuspects: [SuspectJSON]
     var allocator: AllocatorJSON?
 
-    init(_ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree, top: Int, file: String) {
+    init(
+        _ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree, retainers: [HeapSnapshot.ObjectIndex],
+        suspects: [LeakSuspect], top: Int, file: String
+    ) {
         self.file = file
         objects = snapshot.objectCount
         bytes = snapshot.totalBytes
@@ -69,12 +75,15 @@ struct SummaryJSON: Encodable {
         cycleRetained = leaks.cycles.reduce(0) { $0 &+ $1.retainedBytes }
         topCycles = leaks.cycles.prefix(top).map { CycleJSON($0, in: snapshot) }
         topTypes = snapshot.typeHistogram(orderedBy: .count).prefix(top).map(HistogramJSON.init)
-        topRetainers = dominators.topRetainers(top).map { RetainerJSON($0, in: dominators) }
-        leakSuspects = dominators.leakSuspects().prefix(top).map { SuspectJSON($0, in: dominators) }
+        topRetainers = retainers.map { RetainerJSON($0, in: dominators) }
+        leakSuspects = suspects.map { SuspectJSON($0, in: dominators) }
         allocator = snapshot.allocator.map(AllocatorJSON.init)
     }
 
-    func text(_ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree) -> String {
+    func text(
+        _ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree, retainers: [HeapSnapshot.ObjectIndex],
+        suspects: [LeakSuspect]
+    ) -> String {
         var out = "\(TerminalText.escape(file)): \(Format.counted(objects, "object")), \(Format.bytes(bytes)), "
         out += "\(Format.counted(references, "reference")), \(Format.counted(roots, "root")), \(Format.counted(types, "type"))\n\n"
         var totals = Table(("", .left), ("objects", .right), ("bytes", .right), ("share", .right))
@@ -98,12 +107,11 @@ struct SummaryJSON: Encodable {
 
         out += "\ntop retainers:\n"
         var retainerTable = Table(("retained", .right), ("share", .right), ("object", .left))
-        for r in dominators.topRetainers(topRetainers.count) {
+        for r in retainers {
             retainerTable.append([Format.bytes(dominators.retainedSize(of: r)), Format.percent(dominators.retainedSize(of: r), of: live.bytes), snapshot.objectDescription(r)])
         }
         out += retainerTable.render(indent: "  ")
 
-        let suspects = dominators.leakSuspects().prefix(leakSuspects.count)
         out += "\nleak suspects (retaining over 10% of the live heap):\(suspects.isEmpty ? " none" : "")\n"
         for s in suspects { out += "  " + SuspectJSON.line(s, in: dominators) + "\n" }
 
