@@ -175,6 +175,12 @@ extension ManagedHeap {
         return Owned(heap: self, adopting: object)
     }
 
+    /// Retains `object` and returns a class-based handle that owns the new count (storable in arrays).
+    public func handle(_ object: ObjectRef) throws(HeapError) -> ObjectHandle {
+        try retain(object)
+        return ObjectHandle(heap: self, adopting: object)
+    }
+
     /// Release for ``Owned``'s deinit, which cannot throw: a failure there is a bug in code that
     /// released the handle's count behind its back, and stops the program with the reason.
     func releaseOwned(_ object: ObjectRef) {

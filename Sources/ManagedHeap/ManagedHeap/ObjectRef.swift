@@ -74,6 +74,26 @@ public struct Owned: ~Copyable {
     }
 }
 
+/// A copyable owning handle: a class instance that holds one count of its object and releases it in
+/// `deinit`, for code that keeps owners in arrays or dictionaries (where ``Owned`` cannot go).
+/// Costs one small Swift allocation per handle; prefer ``Owned`` or explicit counts in hot paths.
+public final class ObjectHandle: Hashable, CustomStringConvertible {
+    public let heap: ManagedHeap
+    public let ref: ObjectRef
+
+    /// Takes over one count of `ref` that the caller already holds.
+    init(heap: ManagedHeap, adopting ref: ObjectRef) {
+        self.heap = heap
+        self.ref = ref
+    }
+
+    deinit { heap.releaseOwned(ref) }
+
+    public static func == (a: ObjectHandle, b: ObjectHandle) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    public var description: String { "handle to \(ref)" }
+}
+
 /// A weak reference: never keeps its object alive and reads as nil once the object is freed, or once
 /// the cycle collector has cleared weak references to it as garbage (even if a finalizer resurrected it).
 public struct WeakRef: Hashable, Sendable, CustomStringConvertible {
