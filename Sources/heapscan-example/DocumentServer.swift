@@ -23,9 +23,12 @@ final class DocumentServer {
     static let maximumOpenDocuments = 16
 
     init() throws {
+        // Like a service that turned the cycle collector off for latency (CPython's gc.disable()), or a
+        // runtime with reference counting alone: unreachable cycles stay until someone looks.
+        heap.collector.disable()
         serverType = try heap.register(ObjectType(name: "Server", fields: ["documents", "events", "cache"], payloadSize: 64))
         openListType = try heap.register(ObjectType(name: "DocumentList", hasVariableSlots: true))
-        documentType = try heap.register(ObjectType(name: "Document", fields: ["pages", "title"], payloadSize: 96))
+        documentType = try heap.register(ObjectType(name: "Document", fields: ["pages", "contents"], payloadSize: 96))
         // The bug of leak 1: `document` should be weak; it is a strong back pointer.
         pageType = try heap.register(ObjectType(name: "Page", fields: ["document", "next", "text"], payloadSize: 32))
         textType = try heap.register(ObjectType(name: "TextBuffer", payloadSize: 1024))
@@ -56,6 +59,8 @@ final class DocumentServer {
         guard nextSlot < Self.maximumOpenDocuments else { throw ExampleError("too many open documents") }
         let document = try heap.make(documentType)
         try heap.setLabel(name, for: document.ref)
+        let contents = try heap.make(textType)  // the whole text, for search
+        try heap.store(contents.ref, into: document.ref, field: "contents")
         var previous: ObjectRef? = nil
         for number in 1...pages {
             let page = try heap.make(pageType)
