@@ -78,6 +78,15 @@ import Testing
         #expect(report.leakedObjectCount == 9)
         #expect(report.leaks.map(\.objects.count) == [3, 3, 3])
         #expect(report.message.hasSuffix("... and 2 more groups (6 objects) not shown."))
+        #expect(report.message.contains("""
+            1. 3 × Subscription (264 bytes), allocated at HeapTestingTests/Scenarios.swift:62
+               objects: <Subscription #4>, <Subscription #7>, <Subscription #10>
+               kept alive by (shortest chain from an external reference to <Subscription #4>):
+            """))
+        let many = try heap.leakReport(options: HeapCheckOptions(pictures: .disabled)) {
+            for _ in 0..<7 { try app.openAndCloseScreen(unsubscribe: false) }
+        }
+        #expect(many.message.contains("   objects: <Subscription #13>, <Subscription #16>, <Subscription #19>, <Subscription #22>, <Subscription #25> and 2 more\n"))
         let again = try { () throws -> String in
             let heap = ManagedHeap()
             let app = try ObserverScenario(heap)

@@ -31,6 +31,7 @@ extension LeakReport {
         for (i, group) in shown.enumerated() {
             lines.append("")
             lines.append("\(i + 1). \(group.headline())")
+            if let sample = group.sampleLine(in: snapshot, prefix: "   ") { lines.append(sample) }
             lines.append(group.chainText(in: snapshot, prefix: "   ", isFlagged: leaked.contains))
         }
         if leaks.count > shown.count {

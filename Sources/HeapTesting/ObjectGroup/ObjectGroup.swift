@@ -78,6 +78,18 @@ public struct ObjectGroup: Sendable, Hashable {
         return line
     }
 
+    /// Objects named one by one in a group's sample line; the rest are counted.
+    static let sampleLimit = 5
+
+    /// "objects: <Observer #3>, <Observer #6>, ... and 10 more", for groups of more than one object;
+    /// nil for a single object (the chain names it).
+    func sampleLine(in snapshot: HeapSnapshot, prefix: String) -> String? {
+        guard objects.count > 1 else { return nil }
+        var line = prefix + "objects: " + objects.prefix(Self.sampleLimit).map(snapshot.objectDescription).joined(separator: ", ")
+        if objects.count > Self.sampleLimit { line += " and \(objects.count - Self.sampleLimit) more" }
+        return line
+    }
+
     /// The chain keeping `objects[0]` alive, one reference per line, with a note when an external
     /// reference holds the object itself; `prefix` starts every line.
     /// `isFlagged` marks other reported objects: the first one on the chain is named.

@@ -58,6 +58,7 @@ public struct SurvivorReport: HeapCheckReport {
             for (i, group) in shown.enumerated() {
                 lines.append("")
                 lines.append("\(i + 1). \(group.headline())")
+            if let sample = group.sampleLine(in: alive, prefix: "   ") { lines.append(sample) }
                 lines.append(group.chainText(in: alive, prefix: "   "))
             }
             if groups.count > shown.count {
