@@ -12,8 +12,9 @@ extension ManagedHeap {
         snapshot().collected()
     }
 
-    /// Runs `body` between two snapshots and reports the objects it created that are still alive
-    /// after collection: type, allocation site, count and the chain of references keeping each alive.
+    /// Snapshots, runs `body`, runs a full collection, snapshots again, and reports the objects `body`
+    /// created that are still alive: type, allocation site, count and the chain of references keeping
+    /// each alive.
     ///
     /// `fileID` and `line` name the picture written when the report fails; leave them to their defaults.
     public func leakReport(
@@ -25,8 +26,9 @@ extension ManagedHeap {
         return LeakReport(before: before, after: snapshot(), options: options, origin: CheckOrigin(fileID: fileID, line: line))
     }
 
-    /// Runs `body` between two snapshots and reports the reference cycles it created: garbage cycles
-    /// that reference counting can never free, found before any collection could hide them.
+    /// Runs `body` between two snapshots with automatic collection paused and reports the reference
+    /// cycles it created: garbage cycles that reference counting can never free, found before any
+    /// collection could hide them. A full collection then frees them.
     public func cycleReport(
         options: HeapCheckOptions = .default, fileID: String = #fileID, line: Int = #line, during body: () throws -> Void
     ) rethrows -> CycleReport {
@@ -56,7 +58,7 @@ extension ManagedHeap {
     }
 
     /// Runs `body` `warmup` times (caches fill, lazy state settles), takes a baseline snapshot, then
-    /// runs it `repetitions` more times with a snapshot after each, and reports the types whose live
+    /// runs it `repetitions` more times with a full collection and a snapshot after each, and reports the types whose live
     /// object count grew in every round (LeakCanary's rule). `body` gets the round number, from 0.
     /// - Throws: ``HeapCheckArgumentError`` when `repetitions < 2` or `warmup < 0`, or what `body` throws.
     public func growthReport(
