@@ -45,17 +45,25 @@ func benchAnalysis() throws {
     }
 
     let prefix = directory.appendingPathComponent("peer").path
-    let igraph = try runPeer("igraph_analyze.py", [graphPath, prefix + "-igraph"])
-    let igraphComponents = try readInt32s(prefix + "-igraph.components", count: objects)
-    let igraphDominators = try readInt32s(prefix + "-igraph.dominators", count: objects)
-    let agreeDominators = igraphDominators == ourDominators
-    let agreeComponents = igraphComponents == ourComponents
     let budget = 64 * objects + 12 * references
-    let memory = peak.map { "peak=\($0)B (\(String(format: "%.1f", Double($0) / Double(objects)))B/object; budget \(budget)B: \($0 <= budget ? "within" : "OVER"))" } ?? "peak=unknown"
-    report(
-        "analyze-1m", ours: ours, peer: peerValue(igraph, "seconds") ?? .nan, unit: "s",
-        extra: "peer=igraph dominators=\(agreeDominators ? "agree" : "DISAGREE") components=\(agreeComponents ? "agree" : "DISAGREE") "
-            + "garbage=\(garbage) cycles=\(cycles) components=\(labels.count) \(memory)")
+    let memory = peak.map {
+        "peak=\($0)B (\(String(format: "%.1f", Double($0) / Double(objects)))B per object, references included) "
+            + "budget=\(budget)B (64B/object+12B/reference) \($0 <= budget ? "within" : "OVER")"
+    } ?? "peak=unknown"
+    let shape = "garbage=\(garbage) cycles=\(cycles) components=\(labels.count) \(memory)"
+    do {
+        let igraph = try runPeer("igraph_analyze.py", [graphPath, prefix + "-igraph"])
+        let igraphComponents = try readInt32s(prefix + "-igraph.components", count: objects)
+        let igraphDominators = try readInt32s(prefix + "-igraph.dominators", count: objects)
+        let agreeDominators = igraphDominators == ourDominators
+        let agreeComponents = igraphComponents == ourComponents
+        report(
+            "analyze-1m", ours: ours, peer: peerValue(igraph, "seconds") ?? .nan, unit: "s",
+            extra: "peer=igraph dominators=\(agreeDominators ? "agree" : "DISAGREE") components=\(agreeComponents ? "agree" : "DISAGREE") "
+                + shape)
+    } catch {
+        report("analyze-1m", ours: ours, peer: .nan, unit: "s", extra: "peer=igraph UNAVAILABLE (\(error)) " + shape)
+    }
 
     let scipy = try runPeer("analysis_scipy_scc.py", [graphPath, prefix + "-scipy"])
     let scipyComponents = try readInt32s(prefix + "-scipy.components", count: objects)
