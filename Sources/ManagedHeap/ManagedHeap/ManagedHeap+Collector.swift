@@ -56,7 +56,9 @@ extension ManagedHeap {
 
         let fieldCounts = types.map { $0.fieldCount }
         fieldCounts.withUnsafeBufferPointer { fieldCounts in
-            let found = deduceUnreachable(young, into: unreachable, survivorGeneration: survivorGeneration, fieldCounts)
+            let found = deduceUnreachable(
+                young, into: unreachable, members: .generationAtMost(UInt8(g)), survivorGeneration: survivorGeneration,
+                fieldCounts)
             report.examined = found.examined
             let survivors = found.examined - found.unreachable
             if young.head != old.head {
@@ -83,7 +85,8 @@ extension ManagedHeap {
                 // Finalizers ran user code: whatever they stored the garbage into keeps it (and what it
                 // reaches) alive. Reachability within the garbage is computed again.
                 let still = state.stillUnreachable
-                let again = deduceUnreachable(unreachable, into: still, survivorGeneration: survivorGeneration, fieldCounts)
+                let again = deduceUnreachable(
+                    unreachable, into: still, members: .anyOnList, survivorGeneration: survivorGeneration, fieldCounts)
                 report.resurrected = again.examined - again.unreachable
                 old.appendAll(from: unreachable)
                 unreachable.appendAll(from: still)
@@ -140,20 +143,80 @@ extension ManagedHeap {
     ///    the walk had already moved them there), so the walk reaches them later. An object with
     ///    `gcRefs == 0` is moved to `unreachable` for now.
     ///
+    /// `members` says how to recognise an object of `young` among referents: for the generation lists,
+    /// `.generationAtMost(g)` (the header's generation number; steps 1 and 2 then share one walk);
+    /// for a list of garbage being checked again, `.anyOnList` (every object of `young` is first
+    /// flagged in a walk of its own).
+    ///
     /// Objects queued for freeing (refcount zero, inside a drain of frees) are treated as referenced
     /// from outside: their references still count, and the drain frees them afterwards.
     /// - Complexity: O(objects + references of `young`); iterative, allocates nothing.
     func deduceUnreachable(
-        _ young: ObjectList, into unreachable: ObjectList, survivorGeneration: UInt8, _ fieldCounts: UnsafeBufferPointer<Int>
+        _ young: ObjectList, into unreachable: ObjectList, members: Membership, survivorGeneration: UInt8,
+        _ fieldCounts: UnsafeBufferPointer<Int>
     ) -> (examined: Int, unreachable: Int) {
-        let collecting = CollectorFlags.collecting, isUnreachable = CollectorFlags.unreachable
-        let deallocating = CollectorFlags.deallocating
+        let examined: Int
+        switch members {
+        case .generationAtMost(let g): examined = initializeAndSubtract(young, generationAtMost: g, fieldCounts)
+        case .anyOnList: examined = initializeThenSubtract(young, fieldCounts)
+        }
+        return (examined, moveUnreachable(young, into: unreachable, survivorGeneration: survivorGeneration, fieldCounts))
+    }
+
+    /// How `deduceUnreachable` tells the objects of the list it examines.
+    enum Membership {
+        /// The list holds exactly the tracked objects whose generation number is at most this.
+        case generationAtMost(UInt8)
+        /// Any list: members are flagged in a walk of their own first.
+        case anyOnList
+    }
+
+    /// Steps 1 and 2 in one walk for generation lists: an object's `gcRefs` is initialised the first
+    /// time it is met, as a source or as a referent. Returns the number of objects walked.
+    /// Invariant on entry: no object has flag `collecting` or `unreachable`.
+    private func initializeAndSubtract(_ young: ObjectList, generationAtMost g: UInt8, _ fieldCounts: UnsafeBufferPointer<Int>) -> Int {
+        let collecting = CollectorFlags.collecting, deallocating = CollectorFlags.deallocating
         let head = young.head
-        // 1. update_refs
         var examined = 0
         var o = head.pointee.gcNext.unsafelyUnwrapped
         while o != head {
-            examined += 1
+            examined &+= 1
+            let flags = o.pointee.flags
+            if flags & deallocating != 0 {
+                o.pointee.gcRefs = 1  // held from outside: by the drain that will free it
+            } else {
+                if flags & collecting == 0 {
+                    o.pointee.gcRefs = Int32(bitPattern: o.pointee.refcount)
+                    o.pointee.flags = flags | collecting
+                }
+                let count = fieldCounts[Int(o.pointee.typeIndex)] &+ Int(o.pointee.slotCount)
+                let cells = o.references(count: count)
+                for i in 0..<count {
+                    guard let t = cells[i], t.pointee.generation <= g else { continue }
+                    let targetFlags = t.pointee.flags
+                    if targetFlags & collecting == 0 {
+                        // Referenced, so not queued for freeing: a member met first as a referent.
+                        t.pointee.gcRefs = Int32(bitPattern: t.pointee.refcount) &- 1
+                        t.pointee.flags = targetFlags | collecting
+                    } else {
+                        t.pointee.gcRefs &-= 1
+                    }
+                }
+            }
+            o = o.pointee.gcNext.unsafelyUnwrapped
+        }
+        return examined
+    }
+
+    /// Steps 1 and 2 for any list: flag every member, then subtract. Returns the number of objects.
+    private func initializeThenSubtract(_ young: ObjectList, _ fieldCounts: UnsafeBufferPointer<Int>) -> Int {
+        let collecting = CollectorFlags.collecting, isUnreachable = CollectorFlags.unreachable
+        let deallocating = CollectorFlags.deallocating
+        let head = young.head
+        var examined = 0
+        var o = head.pointee.gcNext.unsafelyUnwrapped
+        while o != head {
+            examined &+= 1
             if o.pointee.flags & deallocating != 0 {
                 o.pointee.gcRefs = 1
                 o.pointee.flags &= ~(collecting | isUnreachable)
@@ -163,11 +226,10 @@ extension ManagedHeap {
             }
             o = o.pointee.gcNext.unsafelyUnwrapped
         }
-        // 2. subtract_refs
         o = head.pointee.gcNext.unsafelyUnwrapped
         while o != head {
             if o.pointee.flags & collecting != 0 {
-                let count = fieldCounts[Int(o.pointee.typeIndex)] + Int(o.pointee.slotCount)
+                let count = fieldCounts[Int(o.pointee.typeIndex)] &+ Int(o.pointee.slotCount)
                 let cells = o.references(count: count)
                 for i in 0..<count {
                     if let t = cells[i], t.pointee.flags & collecting != 0 { t.pointee.gcRefs &-= 1 }
@@ -175,15 +237,23 @@ extension ManagedHeap {
             }
             o = o.pointee.gcNext.unsafelyUnwrapped
         }
-        // 3. move_unreachable
+        return examined
+    }
+
+    /// Step 3, CPython's move_unreachable. Returns the number of objects left on `unreachable`.
+    private func moveUnreachable(
+        _ young: ObjectList, into unreachable: ObjectList, survivorGeneration: UInt8, _ fieldCounts: UnsafeBufferPointer<Int>
+    ) -> Int {
+        let collecting = CollectorFlags.collecting, isUnreachable = CollectorFlags.unreachable
+        let head = young.head
         var unreachableCount = 0
-        o = head.pointee.gcNext.unsafelyUnwrapped
+        var o = head.pointee.gcNext.unsafelyUnwrapped
         while o != head {
             if o.pointee.gcRefs != 0 {
                 #if HEAPSCAN_CHECKS
                 precondition(o.pointee.gcRefs > 0, "collector: \(describe(o)) has more references from the heap than its refcount")
                 #endif
-                let count = fieldCounts[Int(o.pointee.typeIndex)] + Int(o.pointee.slotCount)
+                let count = fieldCounts[Int(o.pointee.typeIndex)] &+ Int(o.pointee.slotCount)
                 let cells = o.references(count: count)
                 for i in 0..<count {
                     guard let t = cells[i] else { continue }
@@ -194,7 +264,7 @@ extension ManagedHeap {
                         young.move(t)
                         t.pointee.flags = flags & ~isUnreachable
                         t.pointee.gcRefs = 1
-                        unreachableCount -= 1
+                        unreachableCount &-= 1
                     } else if t.pointee.gcRefs == 0 {
                         t.pointee.gcRefs = 1  // ahead in the walk: will be handled as reachable
                     }
@@ -207,11 +277,11 @@ extension ManagedHeap {
                 let following = o.pointee.gcNext.unsafelyUnwrapped
                 unreachable.move(o)
                 o.pointee.flags |= isUnreachable
-                unreachableCount += 1
+                unreachableCount &+= 1
                 o = following
             }
         }
-        return (examined, unreachableCount)
+        return unreachableCount
     }
 
     /// CPython's finalize_garbage: runs the finalizer of every object of `unreachable` that has one not
