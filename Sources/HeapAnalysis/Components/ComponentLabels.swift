@@ -32,6 +32,14 @@ public struct ComponentLabels: Sendable, Hashable {
         }
         component = result.component
         count = result.count
+        #if HEAPSCAN_CHECKS
+        // Completion order is a reverse topological order of the condensation.
+        for v in snapshot.objectIndices where component[v] != .max {
+            for e in snapshot.edgeRange(of: v) where component[Int(snapshot.edgeTargets[e])] != .max {
+                precondition(component[v] >= component[Int(snapshot.edgeTargets[e])], "component order broken at edge \(e)")
+            }
+        }
+        #endif
     }
 
     /// The members of every component, each in increasing index order, indexed by component number.

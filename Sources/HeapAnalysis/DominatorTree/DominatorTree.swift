@@ -72,6 +72,20 @@ public struct DominatorTree: Sendable {
         self.childStarts = childStarts
         self.children = children
         self.liveBytes = live
+        #if HEAPSCAN_CHECKS
+        // A dominator is alive and retains at least what it dominates; the roots' children retain everything.
+        var top: UInt64 = 0
+        for v in 0..<n where dominators[v] != Self.unreachable {
+            precondition(retained[v] >= snapshot.sizes[v], "retained size below shallow size at \(v)")
+            if dominators[v] == Self.virtualRoot {
+                top &+= retained[v]
+            } else {
+                let d = Int(dominators[v])
+                precondition(dominators[d] != Self.unreachable && retained[d] >= retained[v], "bad dominator of \(v)")
+            }
+        }
+        precondition(top == live, "retained sizes under the virtual root do not add up to the live bytes")
+        #endif
     }
 
     /// Semi-NCA: depth-first numbering from the virtual root (number 0), semidominators in reverse

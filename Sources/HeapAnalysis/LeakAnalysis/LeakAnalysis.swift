@@ -164,5 +164,15 @@ public struct LeakAnalysis: Sendable {
             return a.root < b.root
         }
         cycles = found
+        #if HEAPSCAN_CHECKS
+        // Cycles and their hangers are disjoint garbage.
+        var owner = [Bool](repeating: false, count: snapshot.objectCount)
+        for cycle in found {
+            for v in cycle.members + cycle.hangers {
+                precondition(isGarbage[v] && !owner[v], "object \(v) is live or in two cycles")
+                owner[v] = true
+            }
+        }
+        #endif
     }
 }
