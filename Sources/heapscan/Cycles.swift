@@ -75,7 +75,7 @@ struct Cycles: ParsableCommand {
             out += leaks.tree(of: cycle, limit: maxLines)
         }
         if leaks.cycles.count > shown.count {
-            out += "\n… \(Format.count(leaks.cycles.count - shown.count)) more cycles (--top 0 shows all, --by-signature groups them)\n"
+            out += "\n… \(Format.counted(leaks.cycles.count - shown.count, "more cycle")) (--top 0 shows all, --by-signature groups them)\n"
         }
         return out
     }

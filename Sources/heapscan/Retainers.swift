@@ -64,7 +64,10 @@ struct Retainers: ParsableCommand {
         for s in suspects {
             out += "  " + SuspectJSON.line(s, in: dominators) + "\n"
             if s.chain.count > 1 {
-                out += "    chain: " + s.chain.map { snapshot.objectDescription($0) }.joined(separator: " → ") + "\n"
+                // Long chains (a linked list) show their ends: the suspect and the accumulation point.
+                let shown = s.chain.count <= 6 ? s.chain.map { snapshot.objectDescription($0) }
+                    : s.chain.prefix(3).map { snapshot.objectDescription($0) } + ["… \(Format.count(s.chain.count - 4)) more", snapshot.objectDescription(s.chain[s.chain.count - 1])]
+                out += "    dominator chain: " + shown.joined(separator: " → ") + "\n"
             }
         }
         Output.write(out)

@@ -69,13 +69,26 @@ let fixtureCases: [GoldenCase] = {
     both("fixture-retainers-diamond", ["retainers", "fixtures/diamond.heap"])
     both("fixture-retainers-growth-after", ["retainers", "--top", "5", "fixtures/growth-after.heap"])
     both("fixture-diff-growth", ["diff", "--top", "5", "fixtures/growth-before.heap", "fixtures/growth-after.heap"])
-    both("fixture-path-diamond-bottom", ["path", "--count", "3", "fixtures/diamond.heap", "4416"])
-    both("fixture-path-leak-from-cycle-buffer", ["path", "fixtures/leak-from-cycle.heap", "0x1160"])
+    both("fixture-path-diamond-bottom", ["path", "--count", "3", "fixtures/diamond.heap", fixtureID("diamond", label: "bottom")])
+    both("fixture-path-leak-from-cycle-buffer", ["path", "fixtures/leak-from-cycle.heap", fixtureID("leak-from-cycle", label: "chunk 0")])
     cases.append(GoldenCase("fixture-graph-leak-from-cycle.dot", ["graph", "fixtures/leak-from-cycle.heap"]))
-    cases.append(GoldenCase("fixture-graph-diamond-backrefs.dot", ["graph", "fixtures/diamond.heap", "4416", "--backrefs"]))
-    cases.append(GoldenCase("fixture-graph-long-chain-collapsed.dot", ["graph", "fixtures/long-chain.heap", "4096", "--depth", "6", "--collapse"]))
+    cases.append(GoldenCase("fixture-graph-diamond-backrefs.dot", ["graph", "fixtures/diamond.heap", fixtureID("diamond", label: "bottom"), "--backrefs"]))
+    cases.append(GoldenCase("fixture-graph-long-chain-collapsed.dot", ["graph", "fixtures/long-chain.heap", fixtureID("long-chain", label: "main app"), "--depth", "6", "--collapse"]))
     return cases
 }()
+
+/// The id of the object labelled `label` in a fixture, read from its JSON twin, so that the cases
+/// follow the fixtures when they are regenerated; "0" (no such object) when it is not found.
+func fixtureID(_ fixture: String, label: String) -> String {
+    let url = Heapscan.repositoryRoot.appendingPathComponent("fixtures/\(fixture).json")
+    guard let data = try? Data(contentsOf: url),
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let objects = json["objects"] as? [[String: Any]],
+        let object = objects.first(where: { $0["label"] as? String == label }),
+        let id = object["id"] as? UInt64
+    else { return "0" }
+    return String(id)
+}
 
 @Suite struct GoldenOutputTests {
     @Test(arguments: fixtureCases)
