@@ -55,11 +55,11 @@ let package = Package(
             dependencies: ["HeapArena", "ManagedHeap", "HeapGraph", "HeapAnalysis", "HeapGraphviz"]),
 
         .testTarget(name: "HeapArenaTests", dependencies: ["HeapArena", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "HeapGraphTests", dependencies: ["HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "HeapGraphTests", dependencies: ["HeapGraph", "HeapArena", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapAnalysisTests", dependencies: ["HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "ManagedHeapTests", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "ManagedHeapTests", dependencies: ["ManagedHeap", "HeapArena", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
-        .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap"]),
+        .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
         .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"], exclude: ["Inputs", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
