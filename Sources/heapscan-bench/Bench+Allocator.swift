@@ -9,15 +9,19 @@ import Glibc
 import Darwin
 #endif
 
-/// `alloc-100k` and `alloc-1k` use the default geometry (4 KiB pools, 256 KiB arenas); the `-16k` lines
-/// repeat them with CPython 3.10+'s geometry (16 KiB pools, 1 MiB arenas) for comparison.
+/// `alloc-100k` and `alloc-1k` use the defaults (4 KiB pools, 256 KiB arenas, 16 cached blocks per size
+/// class); the `-16k` lines repeat them with CPython 3.10+'s geometry (16 KiB pools, 1 MiB arenas), and the
+/// `-nocache` lines with the block cache off (pure pymalloc), for comparison.
 func benchAllocator() throws {
     let operations = 10_000_000
+    let noCache = ArenaConfiguration(blockCacheCapacity: 0)
     let cases: [(name: String, live: Int, configuration: ArenaConfiguration, label: String)] = [
-        ("alloc-100k", 100_000, ArenaConfiguration(), "pools=4KiB arenas=256KiB"),
-        ("alloc-1k", 1_000, ArenaConfiguration(), "pools=4KiB arenas=256KiB"),
-        ("alloc-100k-16k", 100_000, .cpython310, "pools=16KiB arenas=1MiB"),
-        ("alloc-1k-16k", 1_000, .cpython310, "pools=16KiB arenas=1MiB"),
+        ("alloc-100k", 100_000, ArenaConfiguration(), "pools=4KiB arenas=256KiB cache=16"),
+        ("alloc-1k", 1_000, ArenaConfiguration(), "pools=4KiB arenas=256KiB cache=16"),
+        ("alloc-100k-16k", 100_000, .cpython310, "pools=16KiB arenas=1MiB cache=16"),
+        ("alloc-1k-16k", 1_000, .cpython310, "pools=16KiB arenas=1MiB cache=16"),
+        ("alloc-100k-nocache", 100_000, noCache, "pools=4KiB arenas=256KiB cache=0"),
+        ("alloc-1k-nocache", 1_000, noCache, "pools=4KiB arenas=256KiB cache=0"),
     ]
     for (name, live, configuration, label) in cases {
         var ours = Double.infinity
