@@ -95,6 +95,29 @@ import Testing
         #expect(back.edges.count == 10)
     }
 
+    /// A cycle (0 ⇄ 1) above two long parallel garbage chains with rungs (A_i → B_i): every B_i has
+    /// a referrer deep in the other chain, the shape that makes dominator intersection quadratic.
+    @Test func ladderUnderACycleHangsOnIt() throws {
+        let length = 50_000
+        // 0, 1: the cycle; A_i = 2 + 2i, B_i = 3 + 2i.
+        let s = try Self.columns(2 + 2 * length, roots: []) { v in
+            switch v {
+            case 0: return [1, 2]
+            case 1: return [0, 3]
+            default:
+                let i = (v - 2) / 2
+                let isA = v % 2 == 0
+                let next = i + 1 < length ? [v + 2] : []
+                return isA ? next + [v + 1] : next
+            }
+        }
+        let leaks = LeakAnalysis(s)
+        let cycle = try #require(leaks.cycles.first)
+        #expect(leaks.cycles.count == 1 && Set(cycle.members) == [0, 1])
+        #expect(cycle.hangers.count == 2 * length)
+        #expect(leaks.acyclicGarbage.isEmpty)
+    }
+
     @Test func dominatorsOnLargerRandomGraphs() {
         var rng = SeededRandom(seed: 21)
         for _ in 0..<40 {

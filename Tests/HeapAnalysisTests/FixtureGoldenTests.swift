@@ -51,8 +51,8 @@ import Testing
         #expect(diff.newObjects.allSatisfy { before.index(ofID: after.ids[$0]) == nil })
         let lines = diff.byType.map { "\($0.key) \($0.count) \($0.countDelta) \($0.bytes) \($0.bytesDelta)" }
         #expect(lines == [
-            "Bytes 60 40 29760 19840", "Headers 60 40 8640 5760", "Response 60 40 4800 3200",
-            "Dict 2 0 1296 0", "Server 1 0 96 0", "App 1 0 64 0", "ResponseCache 1 0 64 0",
+            "Bytes 60 40 29760 19840", "Headers 60 40 8160 5440", "Response 60 40 5280 3520",
+            "Dict 2 0 688 0", "Server 1 0 112 0", "App 1 0 88 0", "ResponseCache 1 0 80 0",
         ])
         var tracker = GrowthTracker()
         tracker.record(before)
@@ -65,9 +65,9 @@ import Testing
         #expect(after.typeName(of: cache.accumulationPoint) == "Dict")
         let path = try #require(after.shortestPathFromOutside(to: cache.accumulationPoint))
         #expect(path.description(in: after) == """
-            root "main.app" → <App #4096 "main app">
-              .cache → <ResponseCache #4272 "responses">
-              .table → <Dict #4336>
+            root "main.app" → <App #1 "main app">
+              .cache → <ResponseCache #3 "responses">
+              .table → <Dict #4>
             """)
     }
 
@@ -75,149 +75,150 @@ import Testing
         "two-object-cycle": """
             2 garbage objects, 1 cycles
 
-            CYCLE 08b3ece9818e1a29: 2 members, 0 hangers, 96 bytes
-            2 (96 bytes) ROOT CYCLE: <TreeNode #4272 "parent"> [48]
-               1 (48 bytes) children[0] --> <TreeNode #4320 "child"> [48]
-                  parent --> CYCLE BACK TO <TreeNode #4272 "parent"> [48]
+            CYCLE 543f201c088f8891: 2 members, 0 hangers, 176 bytes
+            2 (176 bytes) ROOT CYCLE: <TreeNode #3 "parent"> [88]
+               1 (88 bytes) children --> <TreeNode #4 "child"> [88]
+                  parent --> CYCLE BACK TO <TreeNode #3 "parent"> [88]
 
-            live: 2 objects, 176 bytes
-            retains 176: <App #4096 "main app"> under (outside)
-            retains 112: <Dict #4160> under <App #4096 "main app">
-            type App: 1 objects, 64 shallow, 176 retained
-            type Dict: 1 objects, 112 shallow, 112 retained
-            suspect <App #4096 "main app"> 176 bytes (100%), accumulates at <Dict #4160>
-            histogram TreeNode 2 96
-            histogram Dict 1 112
-            histogram App 1 64
+            live: 2 objects, 184 bytes
+            retains 184: <App #1 "main app"> under (outside)
+            retains 104: <Dict #2> under <App #1 "main app">
+            type App: 1 objects, 80 shallow, 184 retained
+            type Dict: 1 objects, 104 shallow, 104 retained
+            suspect <App #1 "main app"> 184 bytes (100%), accumulates at <Dict #2>
+            histogram TreeNode 2 176
+            histogram Dict 1 104
+            histogram App 1 80
 
             """,
         "self-loop": """
             1 garbage objects, 1 cycles
 
-            CYCLE d519c2c1e530bc88: 1 members, 0 hangers, 32 bytes
-            1 (32 bytes) ROOT CYCLE: <Observer #4272 "leaked"> [32]
-               delegate --> CYCLE BACK TO <Observer #4272 "leaked"> [32]
+            CYCLE d519c2c1e530bc88: 1 members, 0 hangers, 80 bytes
+            1 (80 bytes) ROOT CYCLE: <Observer #3 "leaked"> [80]
+               delegate --> CYCLE BACK TO <Observer #3 "leaked"> [80]
 
-            live: 3 objects, 208 bytes
-            retains 208: <App #4096 "main app"> under (outside)
-            retains 112: <Dict #4160> under <App #4096 "main app">
-            retains 32: <Observer #4304 "live"> under <App #4096 "main app">
-            type App: 1 objects, 64 shallow, 208 retained
-            type Dict: 1 objects, 112 shallow, 112 retained
-            type Observer: 1 objects, 32 shallow, 32 retained
-            suspect <App #4096 "main app"> 208 bytes (100%), accumulates at <App #4096 "main app">
-            suspect <Dict #4160> 112 bytes (54%), accumulates at <Dict #4160>
-            suspect <Observer #4304 "live"> 32 bytes (15%), accumulates at <Observer #4304 "live">
-            histogram Observer 2 64
-            histogram Dict 1 112
-            histogram App 1 64
-
-            """,
-        "diamond": """
-            0 garbage objects, 0 cycles
-
-            live: 6 objects, 368 bytes
-            retains 368: <App #4096 "main app"> under (outside)
-            retains 192: <Node #4272 "top"> under <App #4096 "main app">
-            retains 112: <Dict #4160> under <App #4096 "main app">
-            retains 48: <Node #4320 "left"> under <Node #4272 "top">
-            retains 48: <Node #4368 "right"> under <Node #4272 "top">
-            type App: 1 objects, 64 shallow, 368 retained
-            type Node: 4 objects, 192 shallow, 192 retained
-            type Dict: 1 objects, 112 shallow, 112 retained
-            suspect <App #4096 "main app"> 368 bytes (100%), accumulates at <App #4096 "main app">
-            suspect <Node #4272 "top"> 192 bytes (52%), accumulates at <Node #4272 "top">
-            suspect <Dict #4160> 112 bytes (30%), accumulates at <Dict #4160>
-            suspect <Node #4320 "left"> 48 bytes (13%), accumulates at <Node #4320 "left">
-            suspect <Node #4368 "right"> 48 bytes (13%), accumulates at <Node #4368 "right">
-            suspect <Node #4416 "bottom"> 48 bytes (13%), accumulates at <Node #4416 "bottom">
-            histogram Node 4 192
-            histogram Dict 1 112
-            histogram App 1 64
+            live: 3 objects, 272 bytes
+            retains 272: <App #1 "main app"> under (outside)
+            retains 104: <Dict #2> under <App #1 "main app">
+            retains 80: <Observer #4 "live"> under <App #1 "main app">
+            type App: 1 objects, 88 shallow, 272 retained
+            type Dict: 1 objects, 104 shallow, 104 retained
+            type Observer: 1 objects, 80 shallow, 80 retained
+            suspect <App #1 "main app"> 272 bytes (100%), accumulates at <App #1 "main app">
+            suspect <Dict #2> 104 bytes (38%), accumulates at <Dict #2>
+            suspect <Observer #4 "live"> 80 bytes (29%), accumulates at <Observer #4 "live">
+            histogram Observer 2 160
+            histogram Dict 1 104
+            histogram App 1 88
 
             """,
         "leak-from-cycle": """
             7 garbage objects, 1 cycles
 
-            CYCLE 1383359cd121984b: 2 members, 5 hangers, 1712 bytes
-            7 (1712 bytes) ROOT CYCLE: <Session #4272> [80]
-               1 (96 bytes) connection --> <Connection #4352> [96]
-                  owner --> CYCLE BACK TO <Session #4272> [80]
-               5 (1536 bytes) pending --> <Buffer #4448 "chunk 0"> [256]
-                  4 (1280 bytes) next --> <Buffer #4704 "chunk 1"> [256]
-                     3 (1024 bytes) next --> <Buffer #4960 "chunk 2"> [256]
-                        2 (768 bytes) next --> <Buffer #5216 "chunk 3"> [256]
-                           1 (512 bytes) storage --> <Bytes #5472> [512]
+            CYCLE 1383359cd121984b: 2 members, 5 hangers, 1792 bytes
+            7 (1792 bytes) ROOT CYCLE: <Session #3> [88]
+               1 (104 bytes) connection --> <Connection #4> [104]
+                  owner --> CYCLE BACK TO <Session #3> [88]
+               5 (1600 bytes) pending --> <Buffer #5 "chunk 0"> [272]
+                  4 (1328 bytes) next --> <Buffer #6 "chunk 1"> [272]
+                     3 (1056 bytes) next --> <Buffer #7 "chunk 2"> [272]
+                        2 (784 bytes) next --> <Buffer #8 "chunk 3"> [272]
+                           1 (512 bytes) storage --> <Bytes #9> [512]
 
-            live: 2 objects, 176 bytes
-            retains 176: <App #4096 "main app"> under (outside)
-            retains 112: <Dict #4160> under <App #4096 "main app">
-            type App: 1 objects, 64 shallow, 176 retained
-            type Dict: 1 objects, 112 shallow, 112 retained
-            suspect <App #4096 "main app"> 176 bytes (100%), accumulates at <Dict #4160>
-            histogram Buffer 4 1024
+            live: 2 objects, 184 bytes
+            retains 184: <App #1 "main app"> under (outside)
+            retains 104: <Dict #2> under <App #1 "main app">
+            type App: 1 objects, 80 shallow, 184 retained
+            type Dict: 1 objects, 104 shallow, 104 retained
+            suspect <App #1 "main app"> 184 bytes (100%), accumulates at <Dict #2>
+            histogram Buffer 4 1088
             histogram Bytes 1 512
-            histogram Dict 1 112
-            histogram Connection 1 96
-            histogram Session 1 80
+            histogram Connection 1 104
+            histogram Dict 1 104
+            histogram Session 1 88
 
             """,
-        "growth-before": """
+        "diamond": """
             0 garbage objects, 0 cycles
 
-            live: 65 objects, 15920 bytes
-            retains 15824: <App #4096 "main app"> under (outside)
-            retains 15648: <ResponseCache #4272 "responses"> under <App #4096 "main app">
-            retains 15584: <Dict #4336> under <ResponseCache #4272 "responses">
-            retains 720: <Response #5616 "GET /item/0"> under <Dict #4336>
-            retains 720: <Response #6336 "GET /item/1"> under <Dict #4336>
-            type App: 1 objects, 64 shallow, 15824 retained
-            type Dict: 2 objects, 1296 shallow, 15696 retained
-            type ResponseCache: 1 objects, 64 shallow, 15648 retained
-            suspect <App #4096 "main app"> 15824 bytes (99%), accumulates at <Dict #4336>
-            histogram Bytes 20 9920
-            histogram Headers 20 2880
-            histogram Response 20 1600
-            histogram Dict 2 1296
-            histogram Server 1 96
-
-            """,
-        "growth-after": """
-            0 garbage objects, 0 cycles
-
-            live: 185 objects, 44720 bytes
-            retains 44624: <App #4096 "main app"> under (outside)
-            retains 44448: <ResponseCache #4272 "responses"> under <App #4096 "main app">
-            retains 44384: <Dict #4336> under <ResponseCache #4272 "responses">
-            retains 720: <Response #5616 "GET /item/0"> under <Dict #4336>
-            retains 720: <Response #6336 "GET /item/1"> under <Dict #4336>
-            type App: 1 objects, 64 shallow, 44624 retained
-            type Dict: 2 objects, 1296 shallow, 44496 retained
-            type ResponseCache: 1 objects, 64 shallow, 44448 retained
-            suspect <App #4096 "main app"> 44624 bytes (100%), accumulates at <Dict #4336>
-            histogram Bytes 60 29760
-            histogram Headers 60 8640
-            histogram Response 60 4800
-            histogram Dict 2 1296
-            histogram Server 1 96
+            live: 6 objects, 576 bytes
+            retains 576: <App #1 "main app"> under (outside)
+            retains 384: <Node #3 "top"> under <App #1 "main app">
+            retains 104: <Dict #2> under <App #1 "main app">
+            retains 96: <Node #4 "left"> under <Node #3 "top">
+            retains 96: <Node #5 "right"> under <Node #3 "top">
+            type App: 1 objects, 88 shallow, 576 retained
+            type Node: 4 objects, 384 shallow, 384 retained
+            type Dict: 1 objects, 104 shallow, 104 retained
+            suspect <App #1 "main app"> 576 bytes (100%), accumulates at <App #1 "main app">
+            suspect <Node #3 "top"> 384 bytes (67%), accumulates at <Node #3 "top">
+            suspect <Dict #2> 104 bytes (18%), accumulates at <Dict #2>
+            suspect <Node #4 "left"> 96 bytes (17%), accumulates at <Node #4 "left">
+            suspect <Node #5 "right"> 96 bytes (17%), accumulates at <Node #5 "right">
+            suspect <Node #6 "bottom"> 96 bytes (17%), accumulates at <Node #6 "bottom">
+            histogram Node 4 384
+            histogram Dict 1 104
+            histogram App 1 88
 
             """,
         "long-chain": """
             0 garbage objects, 0 cycles
 
-            live: 5002 objects, 160176 bytes
-            retains 160176: <App #4096 "main app"> under (outside)
-            retains 160000: <ListNode #4272 "head"> under <App #4096 "main app">
-            retains 159968: <ListNode #4304> under <ListNode #4272 "head">
-            retains 159936: <ListNode #4336> under <ListNode #4304>
-            retains 159904: <ListNode #4368> under <ListNode #4336>
-            type App: 1 objects, 64 shallow, 160176 retained
-            type ListNode: 5000 objects, 160000 shallow, 160000 retained
-            type Dict: 1 objects, 112 shallow, 112 retained
-            suspect <App #4096 "main app"> 160176 bytes (100%), accumulates at <ListNode #148240>
-            histogram ListNode 5000 160000
-            histogram Dict 1 112
-            histogram App 1 64
+            live: 5002 objects, 400192 bytes
+            retains 400192: <App #1 "main app"> under (outside)
+            retains 400000: <ListNode #3 "head"> under <App #1 "main app">
+            retains 399920: <ListNode #4> under <ListNode #3 "head">
+            retains 399840: <ListNode #5> under <ListNode #4>
+            retains 399760: <ListNode #6> under <ListNode #5>
+            type App: 1 objects, 88 shallow, 400192 retained
+            type ListNode: 4999 objects, 399920 shallow, 400000 retained
+            type Dict: 1 objects, 104 shallow, 104 retained
+            suspect <App #1 "main app"> 400192 bytes (100%), accumulates at <ListNode #4502>
+            histogram ListNode 4999 399920
+            histogram Dict 1 104
+            histogram App 1 88
+            histogram ListTail 1 80
+
+            """,
+        "growth-before": """
+            0 garbage objects, 0 cycles
+
+            live: 65 objects, 15368 bytes
+            retains 15064: <ResponseCache #3 "responses"> under (outside)
+            retains 14984: <Dict #4> under <ResponseCache #3 "responses">
+            retains 720: <Response #6 "GET /item/0"> under <Dict #4>
+            retains 720: <Response #9 "GET /item/1"> under <Dict #4>
+            retains 720: <Response #12 "GET /item/2"> under <Dict #4>
+            type Dict: 2 objects, 688 shallow, 15088 retained
+            type ResponseCache: 1 objects, 80 shallow, 15064 retained
+            type Response: 20 objects, 1760 shallow, 14400 retained
+            suspect <ResponseCache #3 "responses"> 15064 bytes (98%), accumulates at <Dict #4>
+            histogram Bytes 20 9920
+            histogram Headers 20 2720
+            histogram Response 20 1760
+            histogram Dict 2 688
+            histogram Server 1 112
+
+            """,
+        "growth-after": """
+            0 garbage objects, 0 cycles
+
+            live: 185 objects, 44168 bytes
+            retains 43864: <ResponseCache #3 "responses"> under (outside)
+            retains 43784: <Dict #4> under <ResponseCache #3 "responses">
+            retains 720: <Response #6 "GET /item/0"> under <Dict #4>
+            retains 720: <Response #9 "GET /item/1"> under <Dict #4>
+            retains 720: <Response #12 "GET /item/2"> under <Dict #4>
+            type Dict: 2 objects, 688 shallow, 43888 retained
+            type ResponseCache: 1 objects, 80 shallow, 43864 retained
+            type Response: 60 objects, 5280 shallow, 43200 retained
+            suspect <ResponseCache #3 "responses"> 43864 bytes (99%), accumulates at <Dict #4>
+            histogram Bytes 60 29760
+            histogram Headers 60 8160
+            histogram Response 60 5280
+            histogram Dict 2 688
+            histogram Server 1 112
 
             """,
     ]

@@ -91,8 +91,8 @@ public struct DominatorTree: Sendable {
     /// Semi-NCA: depth-first numbering from the virtual root (number 0), semidominators in reverse
     /// preorder with iterative path compression, then immediate dominators as nearest common
     /// ancestors in preorder. Writes `dominators` (object indices) and `retained`; returns the number
-    /// of live objects.
-    private static func semiNCA(
+    /// of live objects. Also used by ``LeakAnalysis`` on the condensation of the garbage.
+    static func semiNCA(
         n: Int, starts: UnsafeBufferPointer<UInt32>, targets: UnsafeBufferPointer<UInt32>, held: [Bool],
         sizes: [UInt64], dominators: UnsafeMutableBufferPointer<UInt32>, retained: inout [UInt64]
     ) -> Int {
