@@ -57,7 +57,7 @@ struct Diff: ParsableCommand {
             for e in rows.prefix(limit) {
                 table.append([Format.count(e.count), Format.signedCount(e.countDelta), Format.bytes(e.bytes), Format.signedBytes(e.bytesDelta), TerminalText.escape(e.key)])
             }
-            out += table.render(indent: "  ")
+            if !rows.isEmpty { out += table.render(indent: "  ") }
             if rows.count > limit { out += "  … \(Format.count(rows.count - limit)) more (--top 0 shows all)\n" }
         }
         Output.write(out)

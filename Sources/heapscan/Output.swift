@@ -127,9 +127,9 @@ struct Table {
         rows.append(cells)
     }
 
-    /// The table as lines, each ending in a newline; an empty string when there are no rows.
+    /// The table as lines, each ending in a newline; `indent` + "none" when there are no rows.
     func render(indent: String = "") -> String {
-        guard !rows.isEmpty else { return "" }
+        guard !rows.isEmpty else { return indent + "none\n" }
         var widths = columns.map(\.title.count)
         for row in rows {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }

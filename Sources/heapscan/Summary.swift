@@ -98,7 +98,8 @@ struct SummaryJSON: Encodable {
         for (cycle, json) in zip(leaks.cycles, topCycles) {
             cycleTable.append([Format.bytes(json.retained), Format.count(json.members.count), json.signature, snapshot.objectDescription(cycle.root)])
         }
-        out += cycleTable.render(indent: "  ") + more(cycles, shown: topCycles.count, what: "cycles", command: "cycles")
+        if cycles > 0 { out += cycleTable.render(indent: "  ") }
+        out += more(cycles, shown: topCycles.count, what: "cycles", command: "cycles")
 
         out += "\nmost common types:\n"
         var typeTable = Table(("objects", .right), ("bytes", .right), ("type", .left))

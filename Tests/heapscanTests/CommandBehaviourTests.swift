@@ -70,6 +70,20 @@ import Testing
         #expect(broken.status != 0 && !broken.stderr.isEmpty)
     }
 
+    /// The tail of the 5,000-object chain (App → 5,000 list nodes): a path of 5,000 steps and a drawing of its chain, with no
+    /// recursion anywhere to overflow.
+    @Test func longChainsAreWalkedIteratively() throws {
+        let tail = fixtureID("long-chain", label: "tail")
+        let path = try Heapscan.run(["path", "--json", "fixtures/long-chain.heap", tail])
+        #expect(path.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(path.stdout.utf8)) as? [String: Any])
+        let steps = try #require((json["paths"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]])
+        #expect(steps.count == 5_000)
+        #expect((steps.last?["id"] as? UInt64).map(String.init) == tail)
+        let dot = try Heapscan.run(["graph", "fixtures/long-chain.heap", tail, "--chain"])
+        #expect(dot.status == 0 && dot.stdout.hasPrefix("// heapscan: 5001 nodes"), "\(dot.stdout.prefix(80))")
+    }
+
     @Test func graphWithoutCyclesOrIDsSaysWhatToDo() throws {
         let result = try Heapscan.run(["graph", "\(inputs)/before.json"])
         #expect(result.status == 2)

@@ -47,6 +47,8 @@ let inputCases: [GoldenCase] = {
     cases.append(GoldenCase("graph-small-backrefs-10.dot", ["graph", small, "10", "--backrefs"]))
     cases.append(GoldenCase("graph-small-chain-4.dot", ["graph", small, "4", "--chain"]))
     both("cycles-hostile", ["cycles", hostile], status: 1)
+    both("summary-empty", ["summary", "\(inputs)/empty.json"])
+    both("retainers-empty", ["retainers", "\(inputs)/empty.json"])
     cases.append(GoldenCase("types-hostile.txt", ["types", hostile]))
     return cases
 }()
