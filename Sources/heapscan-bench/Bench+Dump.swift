@@ -24,6 +24,7 @@ func benchDump() throws {
     var writeOurs = Double.infinity, writePeer = Double.infinity
     var readOurs = Double.infinity, readPeer = Double.infinity
     var readBack: HeapSnapshot?
+    var peerBack: Data?
     for _ in 0..<5 {
         writeOurs = min(writeOurs, try seconds { try snapshot.write(to: dumpURL) })
         writePeer = min(writePeer, try seconds {
@@ -32,10 +33,13 @@ func benchDump() throws {
             try handle.synchronize()
             try handle.close()
         })
+        // Each side frees its previous result before the clock starts: reads are timed, not frees.
+        readBack = nil
         readOurs = min(readOurs, try seconds { readBack = try HeapSnapshot.read(from: dumpURL) })
-        readPeer = min(readPeer, try seconds { _ = try Data(contentsOf: peerURL) })
+        peerBack = nil
+        readPeer = min(readPeer, try seconds { peerBack = try Data(contentsOf: peerURL) })
     }
-    guard readBack == snapshot else { throw BenchError("the dump read back differs from the snapshot written") }
+    guard peerBack?.count == byteCount, readBack == snapshot else { throw BenchError("the dump read back differs from the snapshot written") }
     let shape = "objects=\(objects) edges=\(snapshot.edgeCount) bytes=\(byteCount)"
     report("dump-write", ours: megabytes / writeOurs, peer: megabytes / writePeer, unit: "MB/s", extra: "\(shape) higher-is-better")
     report("dump-read", ours: megabytes / readOurs, peer: megabytes / readPeer, unit: "MB/s", extra: "\(shape) higher-is-better")
