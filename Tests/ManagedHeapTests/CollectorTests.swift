@@ -349,6 +349,45 @@ import Testing
         #expect(heap.objectCount == 0)
     }
 
+    /// A collection started by a finalizer that reference counting runs, while another object waits on
+    /// the free work list (refcount zero, still on its generation list): it and what it holds are left
+    /// to the drain, never freed twice.
+    @Test func collectionInsideAFreeDrainLeavesQueuedObjectsToIt() throws {
+        heap.collector.disable()
+        final class Box { var reports: [CollectionReport] = []; var waiting: ObjectRef?; var wasQueued = false }
+        let box = Box()
+        let trigger = try heap.register(
+            ObjectType(name: "Trigger", fields: ["x"]) { heap, _ in
+                // Queued: still in the directory, but no longer usable through handles.
+                if let w = box.waiting { box.wasQueued = heap.directory.lookup(w.id) != nil && !heap.isLive(w) }
+                if let r = try? heap.collect() { box.reports.append(r) }
+            })
+        try garbageRing(2)  // something for the inner collection to find
+        let p = try heap.allocate(node)
+        let u = try heap.allocate(trigger)
+        let t = try heap.allocate(node)
+        let k = try heap.allocate(node)
+        box.waiting = t
+        try heap.store(u, into: p, next)
+        try heap.store(t, into: p, other)
+        try heap.store(k, into: t, next)
+        try heap.store(k, into: k, next)  // k: held by t and by itself
+        for o in [u, t, k] { try heap.release(o) }
+        try heap.release(p)  // p's referents reach zero together: one is freed, the other waits
+        #expect(box.reports.count == 1)
+        if box.wasQueued {
+            #expect(box.reports.first?.collected == 2)  // the ring; t and k were left to the drain
+            #expect(heap.objectCount == 1)  // k: its self-loop is all that holds it now
+            #expect(heap.isLive(k))
+            #expect(heap.integrityProblems().isEmpty)
+            #expect(try heap.collect().collected == 1)
+        } else {
+            #expect(box.reports.first?.collected == 3)  // t was freed first: k was already garbage
+        }
+        #expect(heap.objectCount == 0)
+        #expect(heap.integrityProblems().isEmpty)
+    }
+
     // MARK: DEBUG_SAVEALL
 
     @Test func saveAllKeepsGarbageForInspection() throws {
