@@ -9,33 +9,52 @@ extension ManagedHeap {
         if o.pointee.refcount == 0 { deallocate(o) }
     }
 
-    /// Frees `o`, whose refcount just reached zero, and everything only it kept alive.
-    ///
-    /// Called inside `drainFrees()` (a finalizer or a cleared field dropped the last count), it only queues.
-    func deallocate(_ o: ObjectPointer) {
+    /// Marks `o` as queued for freeing: flag `deallocating` and the directory entry's tag, so handles
+    /// and weak references to it stop working at once.
+    @inline(__always) func markDeallocating(_ o: ObjectPointer) {
         o.setFlag(.deallocating)
-        pendingFrees.append(o)
-        if !isFreeing { drainFrees() }
+        directory.setDeallocating(o.pointee.id, true)
     }
 
-    /// Frees every queued object, queuing the objects whose last count they held (CPython's trashcan,
-    /// without the nesting limit: the work list is the only thing that grows).
-    private func drainFrees() {
-        isFreeing = true
-        defer { isFreeing = false }
-        while let o = pendingFrees.popLast() {
-            if !o.has(.finalized) {
-                if runFinalizerForDeallocation(o) { continue }  // resurrected
-            }
-            freeBlock(o)
+    /// Undoes `markDeallocating` (for a finalizer's run, and when it resurrects the object).
+    @inline(__always) func unmarkDeallocating(_ o: ObjectPointer) {
+        o.clearFlag(.deallocating)
+        directory.setDeallocating(o.pointee.id, false)
+    }
+
+    /// Frees `o`, whose refcount just reached zero, and everything only it kept alive.
+    ///
+    /// Called inside the drain loop (a finalizer or a cleared field dropped the last count), it only queues.
+    func deallocate(_ o: ObjectPointer) {
+        markDeallocating(o)
+        if isFreeing {
+            pendingFrees.append(o)
+            return
         }
+        drainFrees(startingWith: o)
+    }
+
+    /// Frees `first` and every object queued meanwhile, queuing the objects whose last count they held
+    /// (CPython's trashcan, without the nesting limit: only the work list grows, and a chain — one
+    /// referent reaching zero per object — does not even touch it).
+    private func drainFrees(startingWith first: ObjectPointer) {
+        isFreeing = true
+        var current: ObjectPointer? = first
+        while let o = current {
+            var next: ObjectPointer? = nil
+            if o.has(.finalized) || !runFinalizerForDeallocation(o) {
+                freeBlock(o, next: &next)
+            }
+            current = next ?? (pendingFrees.isEmpty ? nil : pendingFrees.removeLast())
+        }
+        isFreeing = false
     }
 
     /// Runs `o`'s finalizer while it is held by one temporary count; true when the finalizer stored the
     /// object somewhere (its refcount is above zero afterwards), in which case it stays alive.
     private func runFinalizerForDeallocation(_ o: ObjectPointer) -> Bool {
         o.setFlag(.finalized)
-        o.clearFlag(.deallocating)
+        unmarkDeallocating(o)
         o.pointee.refcount = 1  // the finalizer call's own count: neither a field nor an external count
         let ref = ObjectRef(o)
         if let finalizer = types[Int(o.pointee.typeIndex)].descriptor.finalizer {
@@ -43,13 +62,25 @@ extension ManagedHeap {
         }
         o.pointee.refcount &-= 1
         if o.pointee.refcount > 0 { return true }
-        o.setFlag(.deallocating)
+        markDeallocating(o)
         return false
     }
 
-    /// Releases `o`'s references, takes it off every list and table, and returns its block.
-    /// `o` has refcount zero and its finalizer has run.
+    /// Frees `o` (refcount zero, finalizer done or not wanted) at once: releases its references (freeing
+    /// what reaches zero, or queuing it inside a drain or `deferringFrees`), unlinks it everywhere and
+    /// returns its block. For the collector, which decides itself when an object dies.
     func freeBlock(_ o: ObjectPointer) {
+        var next: ObjectPointer? = nil
+        freeBlock(o, next: &next)
+        if let next {
+            if isFreeing { pendingFrees.append(next) } else { drainFrees(startingWith: next) }
+        }
+    }
+
+    /// Releases `o`'s references, takes it off every list and table, and returns its block.
+    /// `o` has refcount zero and its finalizer has run. The first referent whose refcount reaches zero
+    /// goes to `next`, the others onto the work list.
+    private func freeBlock(_ o: ObjectPointer, next: inout ObjectPointer?) {
         let layout = layouts + Int(o.pointee.typeIndex)
         let count = layout.pointee.fieldCount &+ Int(o.pointee.slotCount)
         let cells = o.references(count: count)
@@ -59,8 +90,8 @@ extension ManagedHeap {
             liveReferenceCount &-= 1
             target.pointee.refcount &-= 1
             if target.pointee.refcount == 0 {
-                target.setFlag(.deallocating)
-                pendingFrees.append(target)
+                markDeallocating(target)
+                if next == nil { next = target } else { pendingFrees.append(target) }
             }
         }
         if o.has(.tracked) {
@@ -74,8 +105,10 @@ extension ManagedHeap {
         layout.pointee.freedTotal &+= 1
         liveBytes &-= bytes
         let id = o.pointee.id
-        if o.has(.hasLabel) { labels[id] = nil }
-        if o.has(.hasRootName) { rootNames[id] = nil }
+        if o.pointee.flags & (ObjectFlags.hasLabel.rawValue | ObjectFlags.hasRootName.rawValue) != 0 {
+            labels[id] = nil
+            rootNames[id] = nil
+        }
         directory.remove(id)
         #if HEAPSCAN_CHECKS
         o.pointee.id = 0  // a stale raw pointer reads as "no object"

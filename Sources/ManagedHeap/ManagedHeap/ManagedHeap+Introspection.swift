@@ -70,7 +70,8 @@ extension ManagedHeap {
     /// The live object with `id`, borrowed, or nil.
     /// - Complexity: O(1).
     public func object(withID id: UInt64) -> ObjectRef? {
-        guard let o = directory.lookup(id), !o.has(.deallocating) else { return nil }
+        let entry = directory.entry(id)
+        guard entry & 1 == 0, let o = ObjectPointer(bitPattern: entry) else { return nil }
         return ObjectRef(o, id: id)
     }
 

@@ -10,12 +10,19 @@ extension ManagedHeap {
     /// a freed object's block (possibly reused, possibly returned to the OS) is never read.
     @inline(__always) func live(_ ref: ObjectRef, _ operation: @autoclosure () -> String) throws(HeapError) -> ObjectPointer {
         let o = ref.address
-        guard directory.lookup(ref.id) == o else { throw freedError(ref, operation()) }
-        guard o.has(.deallocating) == false else { throw beingFreedError(o, operation()) }
+        guard directory.entry(ref.id) == UInt(bitPattern: o) else { throw deadError(ref, operation()) }
         #if HEAPSCAN_CHECKS
         checkHeader(o, operation())
         #endif
         return o
+    }
+
+    /// The error for a handle whose directory entry does not match: freed, dying, or from another heap.
+    @inline(never) func deadError(_ ref: ObjectRef, _ operation: String) -> HeapError {
+        if directory.lookup(ref.id) == ref.address && ref.address.has(.deallocating) {
+            return beingFreedError(ref.address, operation)
+        }
+        return freedError(ref, operation)
     }
 
     @inline(never) func freedError(_ ref: ObjectRef, _ operation: String) -> HeapError {
@@ -199,6 +206,6 @@ extension ManagedHeap {
 
     /// Whether `object` is still live.
     public func isLive(_ object: ObjectRef) -> Bool {
-        directory.lookup(object.id) == object.address && !object.address.has(.deallocating)
+        directory.entry(object.id) == UInt(bitPattern: object.address)
     }
 }

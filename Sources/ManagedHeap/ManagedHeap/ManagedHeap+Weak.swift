@@ -12,8 +12,8 @@ extension ManagedHeap {
     /// collector cleared weak references to it.
     /// - Complexity: O(1).
     public func load(_ weak: WeakRef) -> ObjectRef? {
-        guard let o = directory.lookup(weak.id), !o.has(.deallocating),
-            o.pointee.weakEpoch == weak.epoch
+        let entry = directory.entry(weak.id)
+        guard entry & 1 == 0, let o = ObjectPointer(bitPattern: entry), o.pointee.weakEpoch == weak.epoch
         else { return nil }
         return ObjectRef(o, id: weak.id)
     }

@@ -5,13 +5,17 @@
 
 /// Id → header, in pages of `pageSize` entries. A page is freed when its last object is freed and no
 /// more ids will land in it; only pages holding live objects cost memory.
+///
+/// An entry is the header's address, 0 for no object, or the address with bit 0 set while the object
+/// is queued for freeing (flag `deallocating`): so one comparison of the entry with a handle's address
+/// tells a live, usable object from a freed or dying one, without reading the header.
 struct ObjectDirectory {
     static let pageShift = 10
     static let pageSize = 1 << pageShift
 
     /// Page table: entry `p` covers ids `p * pageSize ..< (p + 1) * pageSize`; nil once emptied.
     /// Invariant: `pageCapacity >= pageCount`; entries `0..<pageCount` are initialized.
-    private(set) var pages: UnsafeMutablePointer<UnsafeMutablePointer<ObjectPointer?>?>
+    private(set) var pages: UnsafeMutablePointer<UnsafeMutablePointer<UInt>?>
     /// Live objects per page (parallel to `pages`).
     private var liveCounts: UnsafeMutablePointer<UInt32>
     private(set) var pageCount = 0
@@ -20,6 +24,10 @@ struct ObjectDirectory {
     private(set) var nextID: UInt64 = 1
     /// Live objects.
     private(set) var count = 0
+    /// Emptied pages kept for reuse (all entries 0), so that steady allocate/free churn does not
+    /// allocate, zero and page-fault a fresh page every `pageSize` objects. At most `spareLimit`.
+    private var spares: [UnsafeMutablePointer<UInt>] = []
+    private static let spareLimit = 8
 
     init() {
         pageCapacity = 16
@@ -29,15 +37,29 @@ struct ObjectDirectory {
 
     func deallocate() {
         for p in 0..<pageCount { pages[p]?.deallocate() }
+        for page in spares { page.deallocate() }
         pages.deallocate()
         liveCounts.deallocate()
     }
 
-    /// The header of live object `id`, or nil.
-    @inline(__always) func lookup(_ id: UInt64) -> ObjectPointer? {
+    /// The raw entry of `id`: its header's address (bit 0 set while queued for freeing), or 0.
+    @inline(__always) func entry(_ id: UInt64) -> UInt {
         let p = Int(truncatingIfNeeded: id >> UInt64(Self.pageShift))
-        guard id < nextID, let page = pages[p] else { return nil }
+        guard id < nextID, let page = pages[p] else { return 0 }
         return page[Int(truncatingIfNeeded: id) & (Self.pageSize - 1)]
+    }
+
+    /// The header of object `id`, live or queued for freeing, or nil once freed.
+    @inline(__always) func lookup(_ id: UInt64) -> ObjectPointer? {
+        ObjectPointer(bitPattern: entry(id) & ~1)
+    }
+
+    /// Sets or clears the "queued for freeing" bit of live object `id`'s entry.
+    @inline(__always) func setDeallocating(_ id: UInt64, _ dying: Bool) {
+        let p = Int(truncatingIfNeeded: id >> UInt64(Self.pageShift))
+        let page = pages[p].unsafelyUnwrapped
+        let i = Int(truncatingIfNeeded: id) & (Self.pageSize - 1)
+        page[i] = dying ? page[i] | 1 : page[i] & ~1
     }
 
     /// Hands out the next id and records `object` under it.
@@ -45,7 +67,7 @@ struct ObjectDirectory {
         let id = nextID
         let p = Int(truncatingIfNeeded: id >> UInt64(Self.pageShift))
         if p == pageCount { addPage() }
-        pages[p].unsafelyUnwrapped[Int(truncatingIfNeeded: id) & (Self.pageSize - 1)] = object
+        pages[p].unsafelyUnwrapped[Int(truncatingIfNeeded: id) & (Self.pageSize - 1)] = UInt(bitPattern: object)
         liveCounts[p] &+= 1
         nextID = id &+ 1
         count &+= 1
@@ -56,11 +78,11 @@ struct ObjectDirectory {
     @inline(__always) mutating func remove(_ id: UInt64) {
         let p = Int(truncatingIfNeeded: id >> UInt64(Self.pageShift))
         let page = pages[p].unsafelyUnwrapped
-        page[Int(truncatingIfNeeded: id) & (Self.pageSize - 1)] = nil
+        page[Int(truncatingIfNeeded: id) & (Self.pageSize - 1)] = 0
         liveCounts[p] &-= 1
         count &-= 1
         if liveCounts[p] == 0 && p < pageCount - 1 {
-            page.deallocate()
+            if spares.count < Self.spareLimit { spares.append(page) } else { page.deallocate() }
             pages[p] = nil
         }
     }
@@ -68,7 +90,7 @@ struct ObjectDirectory {
     private mutating func addPage() {
         if pageCount == pageCapacity {
             let newCapacity = pageCapacity * 2
-            let newPages = UnsafeMutablePointer<UnsafeMutablePointer<ObjectPointer?>?>.allocate(capacity: newCapacity)
+            let newPages = UnsafeMutablePointer<UnsafeMutablePointer<UInt>?>.allocate(capacity: newCapacity)
             newPages.moveInitialize(from: pages, count: pageCount)
             pages.deallocate()
             pages = newPages
@@ -78,20 +100,25 @@ struct ObjectDirectory {
             liveCounts = newCounts
             pageCapacity = newCapacity
         }
-        let page = UnsafeMutablePointer<ObjectPointer?>.allocate(capacity: Self.pageSize)
-        page.initialize(repeating: nil, count: Self.pageSize)
+        let page: UnsafeMutablePointer<UInt>
+        if let spare = spares.popLast() {
+            page = spare
+        } else {
+            page = .allocate(capacity: Self.pageSize)
+            page.initialize(repeating: 0, count: Self.pageSize)
+        }
         pages[pageCount] = page
         liveCounts[pageCount] = 0
         pageCount += 1
     }
 
-    /// Calls `body` with every live object in increasing id order.
+    /// Calls `body` with every object (live or queued for freeing) in increasing id order.
     /// - Complexity: O(live objects + pages holding them). `body` must not allocate or free.
     @inline(__always) func forEach(_ body: (ObjectPointer) throws -> Void) rethrows {
         for p in 0..<pageCount {
             guard let page = pages[p], liveCounts[p] > 0 else { continue }
             for i in 0..<Self.pageSize {
-                if let o = page[i] { try body(o) }
+                if let o = ObjectPointer(bitPattern: page[i] & ~1) { try body(o) }
             }
         }
     }
