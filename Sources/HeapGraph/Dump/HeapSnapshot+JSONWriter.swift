@@ -69,12 +69,16 @@ extension DumpOutput {
         copy.withUTF8 { bytes in
             var runStart = 0
             var i = 0
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
             func flushRun(_ end: Int) {
                 if end > runStart { append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<end]))) }
             }
             while i < bytes.count {
                 let b = bytes[i]
+                // Fast path: a byte that needs no escape.
+                if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0x7F && b != 0xE2 {
+                    i += 1
+                    continue
+                }
                 var escape: [UInt8]?
                 switch b {
                 case UInt8(ascii: "\""): escape = [0x5C, 0x22]
@@ -85,7 +89,7 @@ extension DumpOutput {
                 case 0x08: escape = [0x5C, UInt8(ascii: "b")]
                 case 0x0C: escape = [0x5C, UInt8(ascii: "f")]
                 case 0x00..<0x20, 0x7F:
-                    escape = [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                    escape = [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 0xF)]
                 case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
                     flushRun(i)
                     append(utf8: bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
@@ -105,4 +109,10 @@ extension DumpOutput {
         }
         appendByte(UInt8(ascii: "\""))
     }
+}
+
+/// The lowercase hex digit of `nibble` (0...15).
+@inline(__always)
+private func hexDigit(_ nibble: UInt8) -> UInt8 {
+    nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
 }
