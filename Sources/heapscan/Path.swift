@@ -10,12 +10,15 @@ struct Path: ParsableCommand {
         discussion: """
             A chain starts at a named root or at an object held by its refcount (more references than \
             the dump shows), and each step names the field followed. A garbage object has no chain: \
-            the command says so and, when it sits in a garbage cycle, which one.
+            the command says so and, when it sits in a garbage cycle, which one. With --to-type the \
+            chain goes forward instead: from the object to the nearest object of that type \
+            (objgraph's find_ref_chain).
 
             Examples:
               heapscan path app.heap 140234
               heapscan path --count 3 app.heap 0x223ca      # up to 3 chains, shortest first
               heapscan path --json app.heap 140234
+              heapscan path --to-type Session app.heap 140234  # from the object to the first Session
             """)
 
     @OptionGroup var input: InputOptions
@@ -27,14 +30,19 @@ struct Path: ParsableCommand {
     @Option(help: "Chains to show: the shortest, then others through different referrers.")
     var count = 1
 
+    @Option(help: "Follow references forward from the object to the nearest object of this type instead.")
+    var toType: String?
+
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be 1 or more") }
+        if toType != nil && count != 1 { throw ValidationError("--to-type finds one chain; leave out --count") }
     }
 
     func run() throws {
         let snapshot = try input.load()
         let object = try snapshot.requireIndex(of: id, in: input.input)
         Progress.shared.step("searching chains")
+        if let toType { return try forward(snapshot, from: object, to: toType) }
         let paths = count == 1 ? snapshot.shortestPathFromOutside(to: object).map { [$0] } ?? [] : snapshot.pathsFromOutside(to: object, limit: count)
         var cycle: GarbageCycle? = nil
         if paths.isEmpty {
@@ -59,11 +67,27 @@ struct Path: ParsableCommand {
     }
 }
 
-/// `path --json`: `{"object", "garbage", "paths", "cycle"?}`.
+extension Path {
+    /// `--to-type`: the shortest chain from `object` to an object of type `type` (itself excluded).
+    private func forward(_ snapshot: HeapSnapshot, from object: HeapSnapshot.ObjectIndex, to type: String) throws {
+        let wanted = Set(snapshot.typeNames.indices.filter { snapshot.typeNames[$0] == type }.map(UInt32.init))
+        let chain = snapshot.referenceChain(from: object) { $0 != object && wanted.contains(snapshot.typeIndices[$0]) }
+        if output.json {
+            return try Output.json(
+                PathJSON(object: ObjectJSON(object, in: snapshot), garbage: nil, paths: chain.map { [ChainJSON($0, in: snapshot)] } ?? [], cycle: nil))
+        }
+        guard let chain else {
+            return Output.line("no object of type \(TerminalText.escape(type)) is reachable from \(snapshot.objectDescription(object))")
+        }
+        Output.line(chain.description(in: snapshot))
+    }
+}
+
+/// `path --json`: `{"object", "garbage"?, "paths", "cycle"?}` (`garbage` is left out with `--to-type`).
 struct PathJSON: Encodable {
     var object: ObjectJSON
     /// True when nothing held from outside reaches the object (then `paths` is empty).
-    var garbage: Bool
+    var garbage: Bool?
     var paths: [ChainJSON]
     /// For garbage, the cycle it belongs to or hangs on.
     var cycle: CycleJSON?

@@ -41,6 +41,7 @@ let inputCases: [GoldenCase] = {
     both("retainers-small", ["retainers", small])
     both("path-small-4", ["path", small, "4"])
     both("path-small-garbage-23", ["path", small, "23"])
+    both("path-small-to-type-entry", ["path", "--to-type", "Entry", small, "1"])
     both("diff-before-after", ["diff", before, after])
     cases.append(GoldenCase("graph-small-cycle.dot", ["graph", small]))
     cases.append(GoldenCase("graph-small-refs-1.dot", ["graph", small, "1", "--depth", "2", "--extra", "size,site"]))
