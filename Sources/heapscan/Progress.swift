@@ -1,5 +1,6 @@
 // Progress — a one-line status on stderr ("heapscan: reading big.heap… 2.4 s") for work that takes
-// more than a second, shown only when stderr is a terminal so that pipes, files and CI logs stay clean.
+// more than a second, shown only when stderr is a terminal so that pipes, files and CI logs stay clean;
+// and InBackground, which runs an analysis on a second thread while the command works on another.
 import Foundation
 
 /// The command's current phase, redrawn on stderr a few times a second once a second has passed.
@@ -61,5 +62,27 @@ final class Progress: @unchecked Sendable {
         let seconds = String(format: "%.1f", Double(elapsed) / 1e9)
         FileHandle.standardError.write(Data("\r\u{1B}[Kheapscan: \(phase)… \(seconds) s".utf8))
         drawn = true
+    }
+}
+
+/// A computation started on a thread of its own, its result collected with ``wait()``: lets a command
+/// run two independent analyses at once without making the command asynchronous.
+final class InBackground<Result: Sendable>: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    /// Written once by the worker thread before `finished` is signalled; read after the wait.
+    private var result: Result?
+
+    init(_ body: @escaping @Sendable () -> Result) {
+        Thread.detachNewThread { [self] in
+            result = body()
+            finished.signal()
+        }
+    }
+
+    /// Blocks until the computation is done and returns its result.
+    func wait() -> Result {
+        finished.wait()
+        guard let result else { preconditionFailure("the background computation finished without a result") }
+        return result
     }
 }
