@@ -69,14 +69,18 @@ extension LeakAnalysis {
         if members.count <= exactSignatureLimit {
             var position: [Int: Int] = [:]
             var best: String? = nil
-            // Every walk opens with its start's type name, so only members whose type name is
-            // smallest can start the smallest walk.
-            var smallestType = snapshot.typeIndices[members[0]]
-            for v in members where snapshot.typeNames[Int(snapshot.typeIndices[v])] < snapshot.typeNames[Int(smallestType)] {
-                smallestType = snapshot.typeIndices[v]
+            // Every walk opens with its start's encoded type name ("length:name"), so only members
+            // with the smallest encoded name can start the smallest walk.
+            func encoded(_ v: Int) -> String {
+                let name = snapshot.typeNames[Int(snapshot.typeIndices[v])]
+                return "\(name.utf8.count):\(name)"
             }
-            let smallestName = snapshot.typeNames[Int(smallestType)]
-            for start in members where snapshot.typeNames[Int(snapshot.typeIndices[start])] == smallestName {
+            var smallestName = encoded(members[0])
+            for v in members.dropFirst() {
+                let name = encoded(v)
+                if name < smallestName { smallestName = name }
+            }
+            for start in members where encoded(start) == smallestName {
                 let walk = canonicalWalk(snapshot, from: start, within: within, position: &position)
                 if best == nil || walk < best! { best = walk }
             }
