@@ -84,6 +84,15 @@ import Testing
         #expect(dot.status == 0 && dot.stdout.hasPrefix("// heapscan: 5001 nodes"), "\(dot.stdout.prefix(80))")
     }
 
+    /// Ids are 64-bit: the largest one survives into JSON digit for digit and is accepted in hex.
+    @Test func largestIDIsKeptExactly() throws {
+        let result = try Heapscan.run(["cycles", "--json", "\(inputs)/max-id.json"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\"garbage\" : [\n    18446744073709551615\n  ]"))
+        let path = try Heapscan.run(["path", "\(inputs)/max-id.json", "0xffffffffffffffff"])
+        #expect(path.status == 0 && path.stdout.hasPrefix("<A #18446744073709551615> is garbage"))
+    }
+
     @Test func graphWithoutCyclesOrIDsSaysWhatToDo() throws {
         let result = try Heapscan.run(["graph", "\(inputs)/before.json"])
         #expect(result.status == 2)
