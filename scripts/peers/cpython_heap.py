@@ -2,7 +2,8 @@
 """CPython peer for the managed-heap benchmarks (Sources/heapscan-bench/Bench+ManagedHeap.swift).
 
 The same workloads as the Swift side, on objects with __slots__ (two reference fields, no __dict__):
-  alloc N      allocate + initialise one field + release, N times       -> alloc_ns=<ns per object>
+  alloc N      allocate + initialise both fields (__init__) + release, N times
+                                                                         -> alloc_ns=<ns per object>
   store N      store into a field (retain new, release old), N times    -> store_ns=<ns per store>
   referrers N  gc.get_referrers of one object in a heap of N objects with 4 references each
                                                                          -> referrers_s=<seconds>
@@ -16,6 +17,10 @@ import time
 
 class Node:
     __slots__ = ("a", "b")
+
+    def __init__(self, a=None, b=None):
+        self.a = a
+        self.b = b
 
 
 class Quad:
@@ -37,8 +42,7 @@ def bench_alloc(n):
     def body():
         o = None
         for _ in range(n):
-            o = Node()  # the previous object is freed here, when its last reference goes
-            o.a = x
+            o = Node(x, x)  # the previous object is freed here, when its last reference goes
         del o
 
     return best_of(3, body) / n
