@@ -2,6 +2,7 @@
 // `dot` program (`dot -Tsvg`, what objgraph spawns) on the same DOT in the same run.
 // `HEAPSCAN_RENDER_SWEEP=1` also prints the layout-time sweep behind the size cap (docs/graphviz.md).
 import Foundation
+import HeapAnalysis
 import HeapGraphviz
 
 func benchRender() throws {
@@ -79,7 +80,7 @@ private func renderBenchDOT(objects n: Int, options: DOTOptions) -> String {
         drawing.nodes.append(
             HeapDrawing.Node(
                 key: "o\(i + 1)", kind: .object(id: UInt64(i + 1)), title: types[Int(random.next() % UInt64(types.count))],
-                lines: ["#\(i + 1) · \(HeapDrawing.formatBytes(size))"], roles: i == 0 ? [.start, .heldFromOutside] : [],
+                lines: ["#\(i + 1) · \(HeapText.bytes(size))"], roles: i == 0 ? [.start, .heldFromOutside] : [],
                 depth: Int(log2(Double(2 * i + 1)) / log2(3))))
     }
     for i in 1..<max(n, 1) {

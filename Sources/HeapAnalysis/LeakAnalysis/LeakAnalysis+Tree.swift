@@ -66,7 +66,7 @@ extension LeakAnalysis {
             }
         }
         func field(_ edge: Int) -> String {
-            if let name = s.fieldName(ofEdge: edge) { return terminalEscaped(name) }
+            if let name = s.fieldName(ofEdge: edge) { return HeapText.terminalEscaped(name) }
             return "[\(edge - Int(s.edgeStarts[s.edgeSource(edge)]))]"
         }
         func indent(_ depth: Int) -> String {

@@ -60,14 +60,14 @@ public struct ReferencePath: Sendable, Hashable {
         var lines: [String] = []
         switch origin {
         case .root(let name, let object):
-            lines.append("root \"\(terminalEscaped(name))\" → \(snapshot.objectDescription(object))")
+            lines.append("root \"\(HeapText.terminalEscaped(name))\" → \(snapshot.objectDescription(object))")
         case .heldByRefcount(let object):
             lines.append("held from outside (refcount) → \(snapshot.objectDescription(object))")
         case .object(let object):
             lines.append(snapshot.objectDescription(object))
         }
         for step in steps {
-            let field = step.field.map { "." + terminalEscaped($0) } ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
+            let field = step.field.map { "." + HeapText.terminalEscaped($0) } ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
             lines.append("  \(field) → \(snapshot.objectDescription(step.object))")
         }
         return lines.joined(separator: "\n")
@@ -77,8 +77,8 @@ public struct ReferencePath: Sendable, Hashable {
 extension HeapSnapshot {
     /// `<Type #id>` or `<Type #id "label">`, escaped for a terminal.
     public func objectDescription(_ object: ObjectIndex) -> String {
-        let type = terminalEscaped(typeName(of: object))
-        if let label = label(of: object) { return "<\(type) #\(ids[object]) \"\(terminalEscaped(label))\">" }
+        let type = HeapText.terminalEscaped(typeName(of: object))
+        if let label = label(of: object) { return "<\(type) #\(ids[object]) \"\(HeapText.terminalEscaped(label))\">" }
         return "<\(type) #\(ids[object])>"
     }
 

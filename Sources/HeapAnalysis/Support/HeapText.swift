@@ -1,34 +1,89 @@
-// Text — escaping heap text for the terminal and the stable hash used by signatures.
+// HeapText — how heap text and sizes are written for people, shared by every module that prints:
+// terminal escaping of type, field and root names, labels and sites, and byte counts. Also the
+// stable hash behind cycle signatures.
 
-/// `text` with control characters, backslashes and non-printing scalars written as `\u{…}` escapes,
-/// so a type or field name from a heap cannot move the cursor, change colours or break a line.
-func terminalEscaped(_ text: String) -> String {
-    var needs = false
-    for scalar in text.unicodeScalars where scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\\"
-        || (0x80..<0xA0).contains(scalar.value) || scalar.properties.generalCategory == .format
-    {
-        needs = true
-        break
+/// Text for a terminal: heap strings escaped and byte counts in binary units, so that HeapAnalysis's
+/// trees and paths, HeapTesting's failure messages, HeapGraphviz's pictures and the CLI read alike.
+public enum HeapText {
+    /// How ``bytes(_:style:)`` writes a byte count.
+    public enum ByteStyle: Sendable {
+        /// `48 B` below 1 KiB, then `1.5 KiB`, `12.0 MiB`: short, for tables and pictures.
+        case compact
+        /// `1 byte`, `48 bytes`, exact below 10 KiB, then `12.3 KiB`: for messages where a reader
+        /// compares the number with object sizes.
+        case exactBelow10KiB
     }
-    if !needs { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                || scalar.properties.generalCategory == .format
-            {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
+
+    /// `text` with every character that could act on a terminal written as a visible escape:
+    /// control characters (C0, DEL and C1, so every ANSI escape sequence), format characters
+    /// (bidirectional overrides, zero-width marks) and line and paragraph separators. `\n`, `\t` and
+    /// `\r` keep their short form; the others become `\u{1b}`. Backslashes are doubled, so an escape
+    /// in the output always means an escape, unless `escapingBackslashes` is false (for messages that
+    /// quote already-escaped text or file paths).
+    ///
+    /// A type or field name from a heap therefore cannot move the cursor, recolour the screen,
+    /// reorder a line or forge a new one.
+    /// - Complexity: O(length of `text`); `text` itself is returned when nothing needs escaping.
+    public static func terminalEscaped(_ text: String, escapingBackslashes: Bool = true) -> String {
+        func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\\" ? escapingBackslashes : isTerminalUnsafe(scalar)
+        }
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar) else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default: result += "\\u{" + String(scalar.value, radix: 16) + "}"
             }
         }
+        return result
     }
-    return out
+
+    /// Whether `scalar` is one ``terminalEscaped(_:escapingBackslashes:)`` writes as an escape
+    /// (the backslash aside).
+    private static func isTerminalUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: true  // C0, DEL, C1 (ESC and CSI start ANSI sequences)
+        case 0x2028, 0x2029: true  // line and paragraph separators
+        default: scalar.properties.generalCategory == .format  // bidi overrides, zero-width marks
+        }
+    }
+
+    /// `bytes` in binary units with one decimal (`1.5 KiB`, `3.2 MiB`, up to EiB), rounded half
+    /// up with integer arithmetic only, so the text is the same on every machine; below the first
+    /// unit as `style` says.
+    /// - Complexity: O(1).
+    public static func bytes(_ bytes: UInt64, style: ByteStyle = .compact) -> String {
+        switch style {
+        case .compact:
+            if bytes < 1024 { return "\(bytes) B" }
+        case .exactBelow10KiB:
+            if bytes < 10 * 1024 { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
+        }
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var scale: UInt64 = 1024
+        var unit = 0
+        while unit + 1 < units.count, bytes / scale >= 1024 {
+            scale *= 1024
+            unit += 1
+        }
+        // scale <= 2^60 and remainder < scale, so remainder * 10 + scale / 2 < 2^64.
+        var whole = bytes / scale
+        var tenth = (bytes % scale * 10 + scale / 2) / scale
+        if tenth == 10 {
+            whole += 1
+            tenth = 0
+        }
+        return "\(whole).\(tenth) \(units[unit])"
+    }
 }
 
 /// 64-bit FNV-1a over the UTF-8 bytes of `text`: the same on every run and platform, unlike `Hasher`.

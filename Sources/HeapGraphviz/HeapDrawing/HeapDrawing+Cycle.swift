@@ -53,7 +53,7 @@ extension HeapDrawing {
             edges.append(Edge(from: rootKey, to: "m_hangers", kind: .cutOff))
         }
         let objects = cycle.members.count == 1 ? "1 object" : "\(cycle.members.count) objects"
-        let caption = "Garbage cycle of \(objects) retaining \(Self.formatBytes(cycle.retainedBytes)); root \(snapshot.typeName(of: cycle.root)) \(Self.shortID(snapshot.ids[cycle.root])); signature \(cycle.signature)"
+        let caption = "Garbage cycle of \(objects) retaining \(HeapText.bytes(cycle.retainedBytes)); root \(snapshot.typeName(of: cycle.root)) \(Self.shortID(snapshot.ids[cycle.root])); signature \(cycle.signature)"
         self.init(nodes: nodes, edges: edges, caption: caption)
     }
 }

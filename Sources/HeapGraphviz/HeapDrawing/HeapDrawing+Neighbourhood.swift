@@ -101,7 +101,7 @@ extension HeapDrawing {
             memberRoles.formUnion(roles(m))
         }
         let common = typeCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        var lines = ["\(members.count) objects · " + formatBytes(bytes)]
+        var lines = ["\(members.count) objects · " + HeapText.bytes(bytes)]
         for (type, count) in common.prefix(3) { lines.append("\(type) ×\(count)") }
         if common.count > 3 { lines.append("and \(common.count - 3) more types") }
         return Node(

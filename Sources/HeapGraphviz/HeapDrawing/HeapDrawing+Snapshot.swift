@@ -16,11 +16,11 @@ extension HeapDrawing {
     ) -> Node {
         let extra = options.extraLines
         var first = shortID(snapshot.ids[object])
-        if extra.contains(.shallowSize) { first += " · " + formatBytes(snapshot.sizes[object]) }
+        if extra.contains(.shallowSize) { first += " · " + HeapText.bytes(snapshot.sizes[object]) }
         var lines = [first]
         // Garbage is outside the dominator tree (nothing held from outside reaches it): no line.
         if extra.contains(.retainedSize), let retained, retained.isReachable(object) {
-            lines.append("retains " + formatBytes(retained.retainedSize(of: object)))
+            lines.append("retains " + HeapText.bytes(retained.retainedSize(of: object)))
         }
         if extra.contains(.refcount), let count = snapshot.refcount(of: object) { lines.append("refcount \(count)") }
         if extra.contains(.label), let label = snapshot.label(of: object) { lines.append(label) }
@@ -33,27 +33,6 @@ extension HeapDrawing {
     /// "#42" for small ids, "0x7f3a1c20" for address-like ones.
     static func shortID(_ id: UInt64) -> String {
         id < 1 << 20 ? "#\(id)" : "0x" + String(id, radix: 16)
-    }
-
-    /// Bytes as "48 B", "1.5 KiB", "3.2 MiB", "1.1 GiB": integer arithmetic only, so the text is the
-    /// same on every machine.
-    public static func formatBytes(_ bytes: UInt64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-        if bytes < 1024 { return "\(bytes) B" }
-        var unit = 0
-        var scale: UInt64 = 1
-        while unit + 1 < units.count, bytes / scale >= 1024 {
-            scale *= 1024
-            unit += 1
-        }
-        // scale <= 2^50, so remainder * 10 cannot overflow.
-        var whole = bytes / scale
-        var fraction = (bytes % scale * 10 + scale / 2) / scale
-        if fraction == 10 {
-            whole += 1
-            fraction = 0
-        }
-        return "\(whole).\(fraction) \(units[unit])"
     }
 
     /// A drawing of `objects` and every reference among them, with the starting objects and the

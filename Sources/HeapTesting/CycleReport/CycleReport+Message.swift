@@ -10,7 +10,7 @@ extension CycleReport {
     ) -> String {
         let snapshot = analysis.snapshot
         if cycles.isEmpty { return "No reference cycles created." }
-        let summary = "\(counted(cycles.count, "reference cycle")) (\(counted(objects, "object")), \(formatBytes(bytes)))"
+        let summary = "\(counted(cycles.count, "reference cycle")) (\(counted(objects, "object")), \(HeapText.bytes(bytes, style: .exactBelow10KiB)))"
         if objects <= options.tolerance {
             return "Created \(summary), within the tolerance of \(options.tolerance) objects."
         }
@@ -20,8 +20,8 @@ extension CycleReport {
             lines.append("")
             lines.append(
                 "\(i + 1). Cycle \(cycle.signature): \(counted(cycle.members.count, "member")), "
-                    + "\(counted(cycle.hangers.count, "hanger")), \(formatBytes(cycle.retainedBytes))")
-            let site = snapshot.site(of: cycle.root).map { ", allocated at \(terminalEscaped($0))" } ?? ""
+                    + "\(counted(cycle.hangers.count, "hanger")), \(HeapText.bytes(cycle.retainedBytes, style: .exactBelow10KiB))")
+            let site = snapshot.site(of: cycle.root).map { ", allocated at \(HeapText.terminalEscaped($0))" } ?? ""
             lines.append("   root (the member to look at first): \(snapshot.objectDescription(cycle.root))\(site)")
             lines.append(indented(analysis.tree(of: cycle, limit: options.treeLineLimit).trimmingSuffixNewlines(), by: "   "))
             let groups = ObjectGroup.grouping(cycle.members + cycle.hangers, in: snapshot, withPaths: 0)

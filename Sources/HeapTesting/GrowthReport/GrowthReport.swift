@@ -96,7 +96,7 @@ public struct GrowthReport: HeapCheckReport {
         for (i, type) in shown.enumerated() {
             lines.append("")
             let series = type.counts.map(String.init).joined(separator: " → ")
-            lines.append("\(i + 1). \(terminalEscaped(type.entry.type)): \(series) (+\(type.entry.increase) over \(counted(rounds, "round")))")
+            lines.append("\(i + 1). \(HeapText.terminalEscaped(type.entry.type)): \(series) (+\(type.entry.increase) over \(counted(rounds, "round")))")
             for group in type.newInLastRound.prefix(3) {
                 lines.append("   new in the last round: \(group.headline())")
             }

@@ -13,9 +13,9 @@ extension LeakReport {
         if leakedObjects == 0 {
             lines.append("No leaks: every object the block created was freed or is collectable garbage.")
         } else if passed {
-            lines.append("\(counted(leakedObjects, "object")) leaked (\(formatBytes(leakedBytes))), within the tolerance of \(options.tolerance).")
+            lines.append("\(counted(leakedObjects, "object")) leaked (\(HeapText.bytes(leakedBytes, style: .exactBelow10KiB))), within the tolerance of \(options.tolerance).")
         } else {
-            var head = "Leaked \(counted(leakedObjects, "object")) (\(formatBytes(leakedBytes))) in \(counted(leaks.count, "group"))"
+            var head = "Leaked \(counted(leakedObjects, "object")) (\(HeapText.bytes(leakedBytes, style: .exactBelow10KiB))) in \(counted(leaks.count, "group"))"
             head += ": created by the block and still reachable after collection"
             if options.tolerance > 0 { head += " (tolerance \(options.tolerance))" }
             lines.append(head + ".")
@@ -23,7 +23,7 @@ extension LeakReport {
         if !allowed.isEmpty {
             var perType: [String: Int] = [:]
             for group in allowed { perType[group.type, default: 0] += group.objects.count }
-            let list = perType.sorted { $0.key < $1.key }.map { "\(terminalEscaped($0.key)) ×\($0.value)" }
+            let list = perType.sorted { $0.key < $1.key }.map { "\(HeapText.terminalEscaped($0.key)) ×\($0.value)" }
             lines.append("Allowed types, not counted: " + list.joined(separator: ", ") + ".")
         }
         guard !passed else { return lines.joined(separator: "\n") }

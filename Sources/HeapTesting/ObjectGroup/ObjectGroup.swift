@@ -73,8 +73,8 @@ public struct ObjectGroup: Sendable, Hashable {
 
     /// "2 × Observer (128 bytes), allocated at App/Model.swift:57", escaped.
     func headline() -> String {
-        var line = "\(objects.count) × \(terminalEscaped(type)) (\(formatBytes(bytes)))"
-        if let site { line += ", allocated at \(terminalEscaped(site))" }
+        var line = "\(objects.count) × \(HeapText.terminalEscaped(type)) (\(HeapText.bytes(bytes, style: .exactBelow10KiB)))"
+        if let site { line += ", allocated at \(HeapText.terminalEscaped(site))" }
         return line
     }
 

@@ -61,14 +61,14 @@ extension ReferencePath {
         var lines: [String] = []
         switch origin {
         case .root(let name, let object):
-            lines.append("root \"\(terminalEscaped(name))\" → \(snapshot.objectDescription(object))")
+            lines.append("root \"\(HeapText.terminalEscaped(name))\" → \(snapshot.objectDescription(object))")
         case .heldByRefcount(let object):
             lines.append("held from outside (refcount) → \(snapshot.objectDescription(object))")
         case .object(let object):
             lines.append(snapshot.objectDescription(object))
         }
         func line(_ step: Step) -> String {
-            let field = step.field.map { "." + terminalEscaped($0) }
+            let field = step.field.map { "." + HeapText.terminalEscaped($0) }
                 ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
             return "  \(field) → \(snapshot.objectDescription(step.object))"
         }

@@ -43,7 +43,7 @@ public struct SurvivorReport: HeapCheckReport {
         }
         self.picturePaths = pictures.compactMap(\.path)
 
-        let type = terminalEscaped(typeName)
+        let type = HeapText.terminalEscaped(typeName)
         var lines: [String] = []
         if instances.isEmpty {
             lines.append("No instance of \(type) survives.")
