@@ -154,20 +154,6 @@ func heapShapedSnapshot(objects n: Int, references m: Int, seed: UInt64) throws 
         roots: (0..<8).map { HeapSnapshot.Root(object: UInt32($0), name: "root\($0)") }, allocator: nil)
 }
 
-/// SplitMix64 for the generator: seeded, fast, the same everywhere.
-struct BenchRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
-
 /// Writes the graph for the Python peers (layout in scripts/peers/analysis_csr.py).
 func writeCSR(_ s: HeapSnapshot, to path: String) throws {
     var data = Data("HSCSR1\0\0".utf8)

@@ -72,7 +72,7 @@ private func renderSweep(dotProgram: String, sizes: [Int], engines: [String]) th
 /// what is measured. (A HeapSnapshot would do as well, but HeapSnapshot.init throws a spurious
 /// error in release builds with Swift 6.3.1 at the time of writing.)
 private func renderBenchDOT(objects n: Int, options: DOTOptions) -> String {
-    var random = RenderRandom(seed: 0x5EED_0000 + UInt64(n))
+    var random = BenchRandom(seed: 0x5EED_0000 + UInt64(n))
     let types = ["Node", "Leaf", "Array<Node>", "Dictionary<String, Node>", "Closure", "Box<Int>"]
     var drawing = HeapDrawing()
     for i in 0..<n {
@@ -94,17 +94,4 @@ private func renderBenchDOT(objects n: Int, options: DOTOptions) -> String {
         drawing.edges.append(HeapDrawing.Edge(from: "o\(from + 1)", to: "o\(to + 1)", label: "ref"))
     }
     return drawing.dot(options: options)
-}
-
-/// A small, fast, seeded generator (SplitMix64) so the bench graphs are the same in every run.
-private struct RenderRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
