@@ -141,11 +141,9 @@ extension ManagedHeap {
         let cells = o.references(count: cell + 1)
         let old = cells[cell]
         cells[cell] = target
-        if target != nil { liveReferenceCount &+= 1 }
-        if let old {
-            liveReferenceCount &-= 1
-            dropInternalReference(old)
-        }
+        // One update of the edge count: +1 for a new reference, -1 for a dropped one.
+        liveReferenceCount &+= (target == nil ? 0 : 1) &- (old == nil ? 0 : 1)
+        if let old { dropInternalReference(old) }
     }
 
     // MARK: External counts
