@@ -56,7 +56,16 @@ public struct ReferencePath: Sendable, Hashable {
 
     /// One line per object, as objgraph and MAT print a path to a root:
     /// `root "main.tree" → <Node #1>`, then `  .child → <Node #2>`. Heap text is escaped.
+    /// - Complexity: O(steps · log objects).
     public func description(in snapshot: HeapSnapshot) -> String {
+        description(in: snapshot, firstSteps: steps.count, lastSteps: 0)
+    }
+
+    /// ``description(in:)`` with the middle of a chain of more than `firstSteps + lastSteps + 1`
+    /// steps written as one line, `  ... N more references ...`, so that a million-long chain
+    /// prints in a few lines.
+    /// - Complexity: O((firstSteps + lastSteps) · log objects).
+    public func description(in snapshot: HeapSnapshot, firstSteps: Int, lastSteps: Int) -> String {
         var lines: [String] = []
         switch origin {
         case .root(let name, let object):
@@ -66,9 +75,20 @@ public struct ReferencePath: Sendable, Hashable {
         case .object(let object):
             lines.append(snapshot.objectDescription(object))
         }
-        for step in steps {
-            let field = step.field.map { "." + HeapText.terminalEscaped($0) } ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
-            lines.append("  \(field) → \(snapshot.objectDescription(step.object))")
+        func line(_ step: Step) -> String {
+            let field = step.field.map { "." + HeapText.terminalEscaped($0) }
+                ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
+            return "  \(field) → \(snapshot.objectDescription(step.object))"
+        }
+        let first = max(firstSteps, 0), last = max(lastSteps, 0)
+        // Both below steps.count before subtracting, so no overflow for any requested count.
+        let hidden = first < steps.count && last < steps.count ? steps.count - first - last : 0
+        if hidden <= 1 {
+            lines += steps.map(line)
+        } else {
+            lines += steps.prefix(first).map(line)
+            lines.append("  ... \(hidden) more references ...")
+            lines += steps.suffix(last).map(line)
         }
         return lines.joined(separator: "\n")
     }
@@ -95,8 +115,18 @@ extension HeapSnapshot {
     }
 
     /// How the chain to a held object starts: its first root by name, else its refcount.
-    func origin(ofHeld object: ObjectIndex) -> ReferencePath.Origin {
-        if let root = roots.first(where: { Int($0.object) == object }) { return .root(name: root.name, object: object) }
+    /// `firstRoots` (from ``firstRootByObject()``) saves the scan of the roots when there are many chains.
+    func origin(ofHeld object: ObjectIndex, firstRoots: [ObjectIndex: Int]? = nil) -> ReferencePath.Origin {
+        let root = if let firstRoots { firstRoots[object] } else { roots.firstIndex { Int($0.object) == object } }
+        if let root { return .root(name: roots[root].name, object: object) }
         return .heldByRefcount(object)
+    }
+
+    /// For each object held by a named root, the position of its first root in `roots`.
+    /// - Complexity: O(roots).
+    func firstRootByObject() -> [ObjectIndex: Int] {
+        var first: [ObjectIndex: Int] = [:]
+        for (i, root) in roots.enumerated() where first[Int(root.object)] == nil { first[Int(root.object)] = i }
+        return first
     }
 }

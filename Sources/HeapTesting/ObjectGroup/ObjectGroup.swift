@@ -90,6 +90,11 @@ public struct ObjectGroup: Sendable, Hashable {
         return line
     }
 
+    /// Steps of a chain shown at its start and at its end when it is longer than their sum; the
+    /// middle is summed up in one line.
+    static let shownLeadingSteps = 4
+    static let shownTrailingSteps = 6
+
     /// The chain keeping `objects[0]` alive, one reference per line, with a note when an external
     /// reference holds the object itself; `prefix` starts every line.
     /// `isFlagged` marks other reported objects: the first one on the chain is named.
@@ -97,7 +102,9 @@ public struct ObjectGroup: Sendable, Hashable {
         let first = snapshot.objectDescription(objects[0])
         guard let path else { return "\(prefix)\(first) is garbage: nothing outside the heap reaches it" }
         var text = "\(prefix)kept alive by (shortest chain from an external reference to \(first)):\n"
-        text += indented(path.shortenedText(in: snapshot), by: prefix + "  ")
+        text += indented(
+            path.description(in: snapshot, firstSteps: Self.shownLeadingSteps, lastSteps: Self.shownTrailingSteps),
+            by: prefix + "  ")
         if path.steps.isEmpty {
             text += "\n\(prefix)  (held directly: an Owned handle or a retain on it was never released)"
         } else if let isFlagged, let through = path.objects.dropLast().first(where: isFlagged) {
