@@ -76,9 +76,8 @@ public struct GrowthReport: HeapCheckReport {
             let groups = growing.prefix(options.detailLimit).compactMap(\.newInLastRound.first)
             let caption = "Grew in every one of \(snapshots.count - 1) rounds: " + growing.map(\.entry.type).joined(separator: ", ")
             pictures.append(
-                PictureWriter.write(
-                    PictureWriter.chainsDrawing(groups, in: last, maxObjects: options.pictures.maxObjects, caption: caption),
-                    name: origin.pictureName("growth"), options: options.pictures))
+                PictureWriter.writeChains(
+                    groups, in: last, caption: caption, name: origin.pictureName("growth"), options: options.pictures))
         }
         self.picturePaths = pictures.compactMap(\.path)
         self.message = Self.message(growing: growing, rounds: snapshots.count - 1, snapshot: last, options: options, pictures: pictures)

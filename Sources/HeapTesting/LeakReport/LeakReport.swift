@@ -60,10 +60,8 @@ public struct LeakReport: HeapCheckReport {
         if leakedObjects.count > options.tolerance && options.pictures.enabled {
             let caption = "\(counted(leakedObjects.count, "object")) leaked by the block at \(origin)"
             pictures.append(
-                PictureWriter.write(
-                    PictureWriter.chainsDrawing(
-                        Array(leaks.prefix(options.detailLimit)), in: alive, maxObjects: options.pictures.maxObjects,
-                        caption: caption),
+                PictureWriter.writeChains(
+                    Array(leaks.prefix(options.detailLimit)), in: alive, caption: caption,
                     name: origin.pictureName("leaks"), options: options.pictures))
         }
         self.picturePaths = pictures.compactMap(\.path)

@@ -56,9 +56,18 @@ enum PictureWriter {
         return .written(path: url.path)
     }
 
+    /// Draws the chains that keep `groups` alive (``chainsDrawing(_:in:maxObjects:caption:)``) and
+    /// writes the picture as ``write(_:name:options:)`` does: what every leak, survivor and growth
+    /// report shows.
+    static func writeChains(
+        _ groups: [ObjectGroup], in snapshot: HeapSnapshot, caption: String, name: String, options: PictureOptions
+    ) -> PictureOutcome {
+        write(chainsDrawing(groups, in: snapshot, maxObjects: options.maxObjects, caption: caption), name: name, options: options)
+    }
+
     /// A drawing of the chains that keep `groups` alive: every object on the first `limit` objects'
     /// worth of chains, the leaked objects marked as starting points.
-    static func chainsDrawing(_ groups: [ObjectGroup], in snapshot: HeapSnapshot, maxObjects: Int, caption: String) -> HeapDrawing {
+    private static func chainsDrawing(_ groups: [ObjectGroup], in snapshot: HeapSnapshot, maxObjects: Int, caption: String) -> HeapDrawing {
         var objects: [HeapSnapshot.ObjectIndex] = []
         var seen = Set<HeapSnapshot.ObjectIndex>()
         var starts: [HeapSnapshot.ObjectIndex] = []

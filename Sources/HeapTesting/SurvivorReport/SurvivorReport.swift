@@ -35,10 +35,8 @@ public struct SurvivorReport: HeapCheckReport {
         if instances.count > options.tolerance && options.pictures.enabled {
             let caption = "\(counted(instances.count, "surviving instance")) of \(typeName), checked at \(origin)"
             pictures.append(
-                PictureWriter.write(
-                    PictureWriter.chainsDrawing(
-                        Array(groups.prefix(options.detailLimit)), in: alive, maxObjects: options.pictures.maxObjects,
-                        caption: caption),
+                PictureWriter.writeChains(
+                    Array(groups.prefix(options.detailLimit)), in: alive, caption: caption,
                     name: origin.pictureName("survivors"), options: options.pictures))
         }
         self.picturePaths = pictures.compactMap(\.path)
