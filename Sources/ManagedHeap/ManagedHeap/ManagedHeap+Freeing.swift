@@ -4,7 +4,7 @@
 
 extension ManagedHeap {
     /// Drops one count held by a reference cell (a field or slot that no longer names `o`).
-    @inline(__always) func dropInternalReference(_ o: ObjectPointer) {
+    @inlinable @inline(__always) func dropInternalReference(_ o: ObjectPointer) {
         o.pointee.refcount &-= 1
         if o.pointee.refcount == 0 { deallocate(o) }
     }
@@ -25,7 +25,7 @@ extension ManagedHeap {
     /// Frees `o`, whose refcount just reached zero, and everything only it kept alive.
     ///
     /// Called inside the drain loop (a finalizer or a cleared field dropped the last count), it only queues.
-    func deallocate(_ o: ObjectPointer) {
+    @usableFromInline func deallocate(_ o: ObjectPointer) {
         markDeallocating(o)
         if isFreeing {
             pendingFrees.append(o)

@@ -8,7 +8,7 @@ extension ManagedHeap {
     ///
     /// Checked in every build: the id is looked up in the directory and must map to the same header, so
     /// a freed object's block (possibly reused, possibly returned to the OS) is never read.
-    @inline(__always) func live(_ ref: ObjectRef, _ operation: @autoclosure () -> String) throws(HeapError) -> ObjectPointer {
+    @inlinable @inline(__always) func live(_ ref: ObjectRef, _ operation: @autoclosure () -> String) throws(HeapError) -> ObjectPointer {
         let o = ref.address
         guard directory.entry(ref.id) == UInt(bitPattern: o) else { throw deadError(ref, operation()) }
         #if HEAPSCAN_CHECKS
@@ -18,7 +18,7 @@ extension ManagedHeap {
     }
 
     /// The error for a handle whose directory entry does not match: freed, dying, or from another heap.
-    @inline(never) func deadError(_ ref: ObjectRef, _ operation: String) -> HeapError {
+    @usableFromInline @inline(never) func deadError(_ ref: ObjectRef, _ operation: String) -> HeapError {
         if directory.lookup(ref.id) == ref.address && ref.address.has(.deallocating) {
             return beingFreedError(ref.address, operation)
         }
@@ -34,7 +34,7 @@ extension ManagedHeap {
     }
 
     /// "object #12 (Node, allocated at App/Main.swift:40)" for a live object.
-    func describe(_ o: ObjectPointer) -> String {
+    @usableFromInline func describe(_ o: ObjectPointer) -> String {
         let t = Int(o.pointee.typeIndex)
         let name = t < types.count ? types[t].descriptor.name : "?"
         let s = Int(o.pointee.siteIndex)
@@ -49,7 +49,7 @@ extension ManagedHeap {
 
     #if HEAPSCAN_CHECKS
     /// Debug-build sanity check of a header reached through a handle.
-    func checkHeader(_ o: ObjectPointer, _ operation: @autoclosure () -> String) {
+    @usableFromInline func checkHeader(_ o: ObjectPointer, _ operation: @autoclosure () -> String) {
         precondition(Int(o.pointee.typeIndex) < types.count, "\(operation()): header of object #\(o.pointee.id) has a bad type index")
         precondition(o.pointee.refcount >= o.pointee.externalCount, "\(operation()): \(describe(o)) has more external counts than counts")
         precondition(o.pointee.refcount > 0, "\(operation()): \(describe(o)) is live with refcount 0")
@@ -60,7 +60,7 @@ extension ManagedHeap {
 
     /// Stores `value` (nil to clear) into `field` of `object`: retains the new target, releases the old one
     /// (which may free it and what only it held).
-    public func store(_ value: ObjectRef?, into object: ObjectRef, _ field: Field) throws(HeapError) {
+    @inlinable @inline(__always) public func store(_ value: ObjectRef?, into object: ObjectRef, _ field: Field) throws(HeapError) {
         let o = try live(object, "store into field #\(field.index)")
         guard field.type.index == o.pointee.typeIndex else { throw wrongFieldError(o, field, "store into") }
         try storeReference(value, into: o, cell: field.index, field: field)
@@ -81,7 +81,7 @@ extension ManagedHeap {
     }
 
     /// The object in `field` of `object`, borrowed (no count), or nil.
-    public func load(_ object: ObjectRef, _ field: Field) throws(HeapError) -> ObjectRef? {
+    @inlinable @inline(__always) public func load(_ object: ObjectRef, _ field: Field) throws(HeapError) -> ObjectRef? {
         let o = try live(object, "load field #\(field.index)")
         guard field.type.index == o.pointee.typeIndex else { throw wrongFieldError(o, field, "load") }
         return o.references(count: field.index + 1)[field.index].map { ObjectRef($0) }
@@ -116,7 +116,7 @@ extension ManagedHeap {
         return layouts[Int(o.pointee.typeIndex)].fieldCount &+ slot
     }
 
-    @inline(never) private func wrongFieldError(_ o: ObjectPointer, _ field: Field, _ verb: String) -> HeapError {
+    @usableFromInline @inline(never) func wrongFieldError(_ o: ObjectPointer, _ field: Field, _ verb: String) -> HeapError {
         let owner = Int(field.type.index) < types.count ? types[Int(field.type.index)] : nil
         let fieldName = owner.map { field.index < $0.fieldCount ? "'\($0.descriptor.fields[field.index])'" : "#\(field.index)" } ?? "#\(field.index)"
         let ownerName = owner?.descriptor.name ?? "\(field.type)"
@@ -126,15 +126,13 @@ extension ManagedHeap {
     }
 
     /// Writes `value` into reference cell `cell` of `o`, adjusting both counts.
-    @inline(__always) private func storeReference(
+    @inlinable @inline(__always) func storeReference(
         _ value: ObjectRef?, into o: ObjectPointer, cell: Int, field: Field?
     ) throws(HeapError) {
         var target: ObjectPointer? = nil
         if let value {
             let t = try live(value, "store \(value) into \(describe(o))")
-            guard t.pointee.refcount < Self.maximumRefcount else {
-                throw HeapError(.refcountOverflow, "store into \(describe(o)): \(describe(t)) would exceed the maximum refcount")
-            }
+            guard t.pointee.refcount < Self.refcountLimit else { throw overflowError(t, "store into \(describe(o))") }
             t.pointee.refcount &+= 1
             target = t
         }
@@ -146,14 +144,22 @@ extension ManagedHeap {
         if let old { dropInternalReference(old) }
     }
 
+    @usableFromInline @inline(never) func overflowError(_ o: ObjectPointer, _ operation: String) -> HeapError {
+        HeapError(.refcountOverflow, "\(operation): \(describe(o)) would exceed the maximum refcount")
+    }
+
+    @usableFromInline @inline(never) func releaseBelowZeroError(_ o: ObjectPointer) -> HeapError {
+        HeapError(
+            .releaseBelowZero,
+            "release: \(describe(o)) has no external count left to release (refcount \(o.pointee.refcount), all held by references from other objects)")
+    }
+
     // MARK: External counts
 
     /// Adds one external count to `object` (the caller now owns it and must `release` it).
-    public func retain(_ object: ObjectRef) throws(HeapError) {
+    @inlinable public func retain(_ object: ObjectRef) throws(HeapError) {
         let o = try live(object, "retain")
-        guard o.pointee.refcount < Self.maximumRefcount else {
-            throw HeapError(.refcountOverflow, "retain: \(describe(o)) would exceed the maximum refcount")
-        }
+        guard o.pointee.refcount < Self.refcountLimit else { throw overflowError(o, "retain") }
         o.pointee.refcount &+= 1
         o.pointee.externalCount &+= 1
     }
@@ -162,13 +168,9 @@ extension ManagedHeap {
     ///
     /// Throws ``HeapError/Kind/releaseBelowZero`` when no external count is left: the remaining counts
     /// belong to fields that name the object, and taking one would leave a field pointing at freed memory.
-    public func release(_ object: ObjectRef) throws(HeapError) {
+    @inlinable @inline(__always) public func release(_ object: ObjectRef) throws(HeapError) {
         let o = try live(object, "release")
-        guard o.pointee.externalCount > 0 else {
-            throw HeapError(
-                .releaseBelowZero,
-                "release: \(describe(o)) has no external count left to release (refcount \(o.pointee.refcount), all held by references from other objects)")
-        }
+        guard o.pointee.externalCount > 0 else { throw releaseBelowZeroError(o) }
         o.pointee.externalCount &-= 1
         o.pointee.refcount &-= 1
         if o.pointee.refcount == 0 { deallocate(o) }
@@ -203,7 +205,7 @@ extension ManagedHeap {
     }
 
     /// Whether `object` is still live.
-    public func isLive(_ object: ObjectRef) -> Bool {
+    @inlinable public func isLive(_ object: ObjectRef) -> Bool {
         directory.entry(object.id) == UInt(bitPattern: object.address)
     }
 }

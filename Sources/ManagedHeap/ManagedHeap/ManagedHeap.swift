@@ -29,12 +29,14 @@ public final class ManagedHeap {
     public static let maximumSlotCount = 1 << 26
     /// Largest refcount; a retain or store beyond it throws. Fits the collector's 32-bit `gcRefs`.
     public static let maximumRefcount = UInt32(Int32.max)
+    /// `maximumRefcount` as a constant the inlined hot paths can fold (a `static let` is read through an accessor across modules).
+    @inlinable static var refcountLimit: UInt32 { 0x7FFF_FFFF }
 
     /// Where the object blocks come from.
     public let allocator: ArenaAllocator
 
     /// Id → header of every live object, in id order.
-    @exclusivity(unchecked) var directory = ObjectDirectory()
+    @usableFromInline @exclusivity(unchecked) var directory = ObjectDirectory()
     /// Registered types, by `TypeID.index`: descriptors and name tables.
     @exclusivity(unchecked) var types: [RegisteredType] = []
     /// Hot per-type numbers and statistics, `types.count` initialized entries, by `TypeID.index`.
@@ -63,7 +65,7 @@ public final class ManagedHeap {
     @exclusivity(unchecked) var gc = GCState()
 
     /// References stored in fields and slots right now (the edge count of a snapshot).
-    @exclusivity(unchecked) var liveReferenceCount = 0
+    @usableFromInline @exclusivity(unchecked) var liveReferenceCount = 0
     /// Bytes of live objects, as requested from the allocator.
     @exclusivity(unchecked) var liveBytes = 0
 

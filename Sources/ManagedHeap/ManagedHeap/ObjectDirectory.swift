@@ -9,19 +9,19 @@
 /// An entry is the header's address, 0 for no object, or the address with bit 0 set while the object
 /// is queued for freeing (flag `deallocating`): so one comparison of the entry with a handle's address
 /// tells a live, usable object from a freed or dying one, without reading the header.
-struct ObjectDirectory {
-    static let pageShift = 10
-    static let pageSize = 1 << pageShift
+@usableFromInline struct ObjectDirectory {
+    @inlinable static var pageShift: Int { 10 }
+    @inlinable static var pageSize: Int { 1 << pageShift }
 
     /// Page table: entry `p` covers ids `p * pageSize ..< (p + 1) * pageSize`; nil once emptied.
     /// Invariant: `pageCapacity >= pageCount`; entries `0..<pageCount` are initialized.
-    private(set) var pages: UnsafeMutablePointer<UnsafeMutablePointer<UInt>?>
+    @usableFromInline private(set) var pages: UnsafeMutablePointer<UnsafeMutablePointer<UInt>?>
     /// Live objects per page (parallel to `pages`).
     private var liveCounts: UnsafeMutablePointer<UInt32>
     private(set) var pageCount = 0
     private var pageCapacity = 0
     /// The next id to hand out. Ids start at 1 (0 is never an object).
-    private(set) var nextID: UInt64 = 1
+    @usableFromInline private(set) var nextID: UInt64 = 1
     /// Live objects.
     private(set) var count = 0
     /// Emptied pages kept for reuse (all entries 0), so that steady allocate/free churn does not
@@ -43,14 +43,14 @@ struct ObjectDirectory {
     }
 
     /// The raw entry of `id`: its header's address (bit 0 set while queued for freeing), or 0.
-    @inline(__always) func entry(_ id: UInt64) -> UInt {
+    @inlinable @inline(__always) func entry(_ id: UInt64) -> UInt {
         let p = Int(truncatingIfNeeded: id >> UInt64(Self.pageShift))
         guard id < nextID, let page = pages[p] else { return 0 }
         return page[Int(truncatingIfNeeded: id) & (Self.pageSize - 1)]
     }
 
     /// The header of object `id`, live or queued for freeing, or nil once freed.
-    @inline(__always) func lookup(_ id: UInt64) -> ObjectPointer? {
+    @inlinable @inline(__always) func lookup(_ id: UInt64) -> ObjectPointer? {
         ObjectPointer(bitPattern: entry(id) & ~1)
     }
 

@@ -3,7 +3,7 @@
 // the generation number and flags live in the header, so a collection allocates nothing per object.
 
 /// A pointer to an object's header: the heap's internal name for an object.
-typealias ObjectPointer = UnsafeMutablePointer<ObjectHeader>
+@usableFromInline typealias ObjectPointer = UnsafeMutablePointer<ObjectHeader>
 
 /// The header at the start of every object block. Reference fields, then variable slots, then the raw
 /// payload follow it in the same block (see ``ManagedHeap`` for the layout).
@@ -14,65 +14,66 @@ typealias ObjectPointer = UnsafeMutablePointer<ObjectHeader>
 /// - a tracked object (flag `tracked`) is on exactly one generation list, `generation` names it;
 ///   an untracked object has `gcPrev == gcNext == nil` and `generation == ObjectHeader.untracked`;
 /// - every object is on its type's list (`typePrev`/`typeNext`).
-struct ObjectHeader {
+@usableFromInline struct ObjectHeader {
     /// Previous object on the generation list this object is on (circular, with a sentinel head).
-    var gcPrev: ObjectPointer?
+    @usableFromInline var gcPrev: ObjectPointer?
     /// Next object on the generation list.
-    var gcNext: ObjectPointer?
+    @usableFromInline var gcNext: ObjectPointer?
     /// Previous object of the same type (circular list with the type's sentinel), in allocation order.
-    var typePrev: ObjectPointer?
+    @usableFromInline var typePrev: ObjectPointer?
     /// Next object of the same type.
-    var typeNext: ObjectPointer?
+    @usableFromInline var typeNext: ObjectPointer?
     /// Stable id, unique for the heap's whole life, increasing in allocation order.
-    var id: UInt64
+    @usableFromInline var id: UInt64
     /// Collector scratch (CPython's gc_refs). Meaningless outside a collection; the heap never reads it
     /// except `snapshot()`, which borrows it only when no collection is running.
-    var gcRefs: Int32
+    @usableFromInline var gcRefs: Int32
     /// References held to this object: by other objects' fields and slots, and from outside the heap.
     /// At most `ManagedHeap.maximumRefcount` so that `gcRefs` can copy it.
-    var refcount: UInt32
+    @usableFromInline var refcount: UInt32
     /// The part of `refcount` held from outside the heap (handles, explicit `retain`); the rest comes
     /// from fields and slots. Lets `release` refuse to take away a count that a field holds, and lets
     /// `snapshot()` name the roots exactly.
-    var externalCount: UInt32
+    @usableFromInline var externalCount: UInt32
     /// Index of the object's type in the heap's type table.
-    var typeIndex: UInt32
+    @usableFromInline var typeIndex: UInt32
     /// Index of the allocation site in the heap's site table.
-    var siteIndex: UInt32
+    @usableFromInline var siteIndex: UInt32
     /// Number of variable reference slots after the fixed fields (0 for types without slots).
-    var slotCount: UInt32
+    @usableFromInline var slotCount: UInt32
     /// Bumped when weak references to the object are cleared; a weak reference is valid only while
     /// the epoch it was made with is current (so a resurrected object's cleared weak refs stay nil).
-    var weakEpoch: UInt16
+    @usableFromInline var weakEpoch: UInt16
     /// 0, 1, 2 young to old, 3 permanent (frozen), `untracked` for objects the collector ignores.
-    var generation: UInt8
+    @usableFromInline var generation: UInt8
     /// `ObjectFlags` bits.
-    var flags: UInt8
+    @usableFromInline var flags: UInt8
     /// Second collector scratch word (for example a position in the collector's own tables); the heap
     /// never reads it.
-    var gcScratch: UInt32
+    @usableFromInline var gcScratch: UInt32
 
     /// `generation` of an object that is on no generation list.
     static let untracked: UInt8 = 255
     /// Generation number of the permanent (frozen) generation.
     static let permanent: UInt8 = 3
     /// Bytes of the header; the first reference field starts here.
-    static let size = MemoryLayout<ObjectHeader>.stride
+    @inlinable static var size: Int { MemoryLayout<ObjectHeader>.stride }
 }
 
 /// Flag bits in `ObjectHeader.flags`.
-struct ObjectFlags: OptionSet {
-    var rawValue: UInt8
+@usableFromInline struct ObjectFlags: OptionSet, Sendable {
+    @usableFromInline var rawValue: UInt8
+    @inlinable init(rawValue: UInt8) { self.rawValue = rawValue }
     /// On a generation list (the type can hold references).
-    static let tracked = ObjectFlags(rawValue: 1 << 0)
+    @usableFromInline static let tracked = ObjectFlags(rawValue: 1 << 0)
     /// Its finalizer has run (or it has none that may still run): never run it again (PEP 442).
-    static let finalized = ObjectFlags(rawValue: 1 << 1)
+    @usableFromInline static let finalized = ObjectFlags(rawValue: 1 << 1)
     /// Has an entry in the heap's label table.
-    static let hasLabel = ObjectFlags(rawValue: 1 << 2)
+    @usableFromInline static let hasLabel = ObjectFlags(rawValue: 1 << 2)
     /// Has an entry in the heap's root-name table.
-    static let hasRootName = ObjectFlags(rawValue: 1 << 3)
+    @usableFromInline static let hasRootName = ObjectFlags(rawValue: 1 << 3)
     /// Queued for deallocation (refcount reached zero); set while on the free work list.
-    static let deallocating = ObjectFlags(rawValue: 1 << 4)
+    @usableFromInline static let deallocating = ObjectFlags(rawValue: 1 << 4)
     /// Free for the collector's own use (for example "unreachable", "reachable"), cleared by it.
     static let collectorA = ObjectFlags(rawValue: 1 << 5)
     /// Free for the collector's own use.
@@ -89,14 +90,14 @@ extension UnsafeMutablePointer where Pointee == ObjectHeader {
     }
 
     /// Whether flag `flag` is set (raw bit test: cheap in debug builds too, unlike OptionSet algebra).
-    @inline(__always) func has(_ flag: ObjectFlags) -> Bool { pointee.flags & flag.rawValue != 0 }
+    @inlinable @inline(__always) func has(_ flag: ObjectFlags) -> Bool { pointee.flags & flag.rawValue != 0 }
     /// Sets flag `flag`.
-    @inline(__always) func setFlag(_ flag: ObjectFlags) { pointee.flags |= flag.rawValue }
+    @inlinable @inline(__always) func setFlag(_ flag: ObjectFlags) { pointee.flags |= flag.rawValue }
     /// Clears flag `flag`.
-    @inline(__always) func clearFlag(_ flag: ObjectFlags) { pointee.flags &= ~flag.rawValue }
+    @inlinable @inline(__always) func clearFlag(_ flag: ObjectFlags) { pointee.flags &= ~flag.rawValue }
 
     /// The reference cells (fields then slots), `count` long.
-    @inline(__always) func references(count: Int) -> UnsafeMutablePointer<ObjectPointer?> {
+    @inlinable @inline(__always) func references(count: Int) -> UnsafeMutablePointer<ObjectPointer?> {
         UnsafeMutableRawPointer(self).advanced(by: ObjectHeader.size).assumingMemoryBound(to: ObjectPointer?.self)
     }
 }

@@ -9,16 +9,16 @@
 /// an ``Owned`` handle with ``ManagedHeap/own(_:)``.
 public struct ObjectRef: Hashable, CustomStringConvertible {
     /// The object's header. Never dereferenced before the id has been checked against the directory.
-    let address: ObjectPointer
+    @usableFromInline let address: ObjectPointer
     /// The object's stable id.
     public let id: UInt64
 
-    @inline(__always) init(_ address: ObjectPointer, id: UInt64) {
+    @inlinable @inline(__always) init(_ address: ObjectPointer, id: UInt64) {
         self.address = address
         self.id = id
     }
 
-    @inline(__always) init(_ address: ObjectPointer) {
+    @inlinable @inline(__always) init(_ address: ObjectPointer) {
         self.address = address
         self.id = address.pointee.id
     }
