@@ -26,12 +26,20 @@ extension ManagedHeap {
     ///
     /// Called inside the drain loop (a finalizer or a cleared field dropped the last count), it only queues.
     @usableFromInline func deallocate(_ o: ObjectPointer) {
-        markDeallocating(o)
         if isFreeing {
+            markDeallocating(o)
             pendingFrees.append(o)
-            return
+        } else if o.has(.finalized) {
+            // The common case, freed at once: no user code runs before `freeBlock` takes `o` out of the
+            // directory, so nothing can see it in between and it needs no "queued" mark.
+            var next: ObjectPointer? = nil
+            freeBlock(o, next: &next)
+            // (`deferringFrees` restarts through here with the rest of its queue still pending.)
+            if let next = next ?? pendingFrees.popLast() { drainFrees(startingWith: next) }
+        } else {
+            markDeallocating(o)
+            drainFrees(startingWith: o)
         }
-        drainFrees(startingWith: o)
     }
 
     /// Frees `first` and every object queued meanwhile, queuing the objects whose last count they held
@@ -80,7 +88,7 @@ extension ManagedHeap {
     /// Releases `o`'s references, takes it off every list and table, and returns its block.
     /// `o` has refcount zero and its finalizer has run. The first referent whose refcount reaches zero
     /// goes to `next`, the others onto the work list.
-    private func freeBlock(_ o: ObjectPointer, next: inout ObjectPointer?) {
+    @inline(__always) private func freeBlock(_ o: ObjectPointer, next: inout ObjectPointer?) {
         let layout = layouts + Int(o.pointee.typeIndex)
         let count = layout.pointee.fieldCount &+ Int(o.pointee.slotCount)
         let cells = o.references(count: count)
@@ -95,15 +103,17 @@ extension ManagedHeap {
             }
         }
         if o.has(.tracked) {
-            generationLists[0].unlink(o)  // unlinks from whichever generation list holds it
+            // Unlink from whichever generation list holds it (the block is returned below, so its own
+            // links need no clearing).
+            let previous = o.pointee.gcPrev.unsafelyUnwrapped, following = o.pointee.gcNext.unsafelyUnwrapped
+            previous.pointee.gcNext = following
+            following.pointee.gcPrev = previous
             if gc.counts.0 > 0 { gc.counts.0 &-= 1 }
         }
-        layout.pointee.objects.unlink(o)
+        if layout.pointee.isListed { layout.pointee.objects.unlink(o) }
         let bytes = layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount)) &+ layout.pointee.roundedPayload
-        layout.pointee.liveCount &-= 1
         layout.pointee.liveBytes &-= bytes
         layout.pointee.freedTotal &+= 1
-        liveBytes &-= bytes
         let id = o.pointee.id
         if o.pointee.flags & (ObjectFlags.hasLabel.rawValue | ObjectFlags.hasRootName.rawValue) != 0 {
             labels[id] = nil

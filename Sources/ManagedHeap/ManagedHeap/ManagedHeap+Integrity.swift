@@ -60,7 +60,9 @@ extension ManagedHeap {
             if !tracked && (h.gcPrev != nil || h.gcNext != nil || h.generation != ObjectHeader.untracked) {
                 problems.append("\(describe(o)) is untracked but linked into a generation list")
             }
-            if h.typePrev == nil || h.typeNext == nil { problems.append("\(describe(o)) is on no type list") }
+            let listed = Int(h.typeIndex) < types.count && layouts[Int(h.typeIndex)].isListed
+            if listed && (h.typePrev == nil || h.typeNext == nil) { problems.append("\(describe(o)) is on no type list") }
+            if !listed && (h.typePrev != nil || h.typeNext != nil) { problems.append("\(describe(o)) is on a type list its type does not keep") }
         }
         for (g, list) in generationLists.enumerated() {
             var o = list.next(list.head)
@@ -74,7 +76,7 @@ extension ManagedHeap {
         }
         for i in types.indices {
             let t = layouts[i]
-            let onList = t.objects.count
+            let onList = t.isListed ? t.objects.count : t.liveCount
             if onList != t.liveCount || perTypeCount[i] != t.liveCount || perTypeBytes[i] != t.liveBytes {
                 problems.append(
                     "type '\(types[i].descriptor.name)' counts \(t.liveCount) objects / \(t.liveBytes) bytes; found \(perTypeCount[i]) / \(perTypeBytes[i]), \(onList) on its list")

@@ -81,6 +81,7 @@ extension ManagedHeap {
     public var objectCount: Int { directory.count }
 
     /// Bytes of live objects (as requested from the allocator).
+    /// - Complexity: O(registered types).
     public var totalBytes: Int { liveBytes }
 
     /// References currently stored in fields and slots.
@@ -98,10 +99,21 @@ extension ManagedHeap {
     }
 
     /// The live objects of `type`, borrowed, in allocation order (from the type's own list).
-    /// - Complexity: O(objects of the type).
+    ///
+    /// The list is kept from the first call on: that call builds it with one scan of the directory
+    /// (O(all objects), once per type), so allocation of types nobody lists pays no list upkeep.
+    /// - Complexity: O(objects of the type) after the first call for the type.
     public func objects(ofType type: TypeID) throws(HeapError) -> [ObjectRef] {
         _ = try registered(type, "objects(ofType:)")
         let list = layouts[Int(type.index)].objects
+        if !layouts[Int(type.index)].isListed {
+            // The directory is in id order, which is allocation order: the list comes out in order.
+            let typeIndex = type.index
+            directory.forEach { o in
+                if o.pointee.typeIndex == typeIndex { list.append(o) }
+            }
+            layouts[Int(type.index)].isListed = true
+        }
         var result: [ObjectRef] = []
         result.reserveCapacity(layouts[Int(type.index)].liveCount)
         list.forEach { o in

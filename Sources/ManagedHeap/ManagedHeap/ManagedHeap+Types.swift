@@ -42,6 +42,7 @@ extension ManagedHeap {
                 descriptor: type, fieldNameIndices: type.fields.map { fieldNames.intern($0) },
                 fieldIndexByName: byName, fieldCount: type.fields.count))
         typeIndexByName[type.name] = index
+        typeCount = types.count
         return TypeID(index: index)
     }
 

@@ -39,8 +39,10 @@ public final class ManagedHeap {
     @usableFromInline @exclusivity(unchecked) var directory = ObjectDirectory()
     /// Registered types, by `TypeID.index`: descriptors and name tables.
     @exclusivity(unchecked) var types: [RegisteredType] = []
+    /// `types.count`, readable from the inlined allocation path.
+    @usableFromInline @exclusivity(unchecked) var typeCount = 0
     /// Hot per-type numbers and statistics, `types.count` initialized entries, by `TypeID.index`.
-    @exclusivity(unchecked) var layouts: UnsafeMutablePointer<TypeLayout>
+    @usableFromInline @exclusivity(unchecked) var layouts: UnsafeMutablePointer<TypeLayout>
     @exclusivity(unchecked) var layoutCapacity = 8
     var typeIndexByName: [String: UInt32] = [:]
     /// Interned field names across all types (snapshot field-name table).
@@ -48,7 +50,12 @@ public final class ManagedHeap {
     /// Interned allocation sites, "file:line".
     var sites = InternTable()
     /// Fast path from a call site (StaticString address, line) to its interned index.
-    @exclusivity(unchecked) var siteCache = SiteCache()
+    @usableFromInline @exclusivity(unchecked) var siteCache = SiteCache()
+    /// The last call site `siteIndex` resolved (file key, line, index), so that a loop allocating at one
+    /// site skips the cache's hash. `lastSiteFile == 0` matches no site.
+    @usableFromInline @exclusivity(unchecked) var lastSiteFile: UInt = 0
+    @usableFromInline @exclusivity(unchecked) var lastSiteLine: UInt = 0
+    @usableFromInline @exclusivity(unchecked) var lastSiteIndex: UInt32 = 0
     /// Short labels by object id (objects with flag `hasLabel`).
     var labels: [UInt64: String] = [:]
     /// Root names by object id (objects with flag `hasRootName`).
@@ -60,20 +67,28 @@ public final class ManagedHeap {
     @exclusivity(unchecked) var isFreeing = false
 
     /// Generation lists 0, 1, 2 and 3 (permanent), CPython's `gc.get_objects(generation)`.
-    let generationLists: [ObjectList]
+    @usableFromInline let generationLists: [ObjectList]
+    /// `generationLists[0].head`, one load away for allocation and freeing (no array, no link-kind switch).
+    @usableFromInline let youngHead: ObjectPointer
     /// Counters and settings of the collector; the heap only updates `counts.0` and calls the trigger.
-    @exclusivity(unchecked) var gc = GCState()
+    @usableFromInline @exclusivity(unchecked) var gc = GCState()
 
     /// References stored in fields and slots right now (the edge count of a snapshot).
     @usableFromInline @exclusivity(unchecked) var liveReferenceCount = 0
-    /// Bytes of live objects, as requested from the allocator.
-    @exclusivity(unchecked) var liveBytes = 0
+    /// Bytes of live objects, as requested from the allocator: the sum of the per-type figures
+    /// (O(types), so that allocation and freeing update one counter fewer).
+    var liveBytes: Int {
+        var total = 0
+        for t in 0..<types.count { total &+= layouts[t].liveBytes }
+        return total
+    }
 
     /// A heap over a new allocator with `configuration`.
     public init(configuration: ArenaConfiguration) throws(ArenaError) {
         allocator = try ArenaAllocator(configuration: configuration)
         layouts = .allocate(capacity: layoutCapacity)
         generationLists = (0...3).map { _ in ObjectList(links: .generation) }
+        youngHead = generationLists[0].head
     }
 
     /// A heap over a new allocator with the default configuration.
@@ -107,13 +122,13 @@ extension ManagedHeap: Sendable {}
 /// collection; `counts.1`/`counts.2` count collections of the generation below since the last one of
 /// that generation. The heap itself only maintains `counts.0` and calls
 /// `AutomaticCollection.collectAutomatically()` when it exceeds `thresholds.0`.
-struct GCState {
-    var enabled = true
+@usableFromInline struct GCState {
+    @usableFromInline var enabled = true
     /// True while a collection runs: allocation does not trigger another, `snapshot()` leaves `gcRefs` alone.
-    var collecting = false
+    @usableFromInline var collecting = false
     /// Young threshold 2000 (CPython 3.13), then every 10 collections of the generation below.
-    var thresholds: (Int, Int, Int) = (2000, 10, 10)
-    var counts: (Int, Int, Int) = (0, 0, 0)
+    @usableFromInline var thresholds: (Int, Int, Int) = (2000, 10, 10)
+    @usableFromInline var counts: (Int, Int, Int) = (0, 0, 0)
     /// Objects in generation 2 after the last full collection (CPython's long_lived_total).
     var longLivedTotal = 0
     /// Objects promoted into generation 2 since then (CPython's long_lived_pending).
@@ -146,12 +161,12 @@ struct InternTable {
 
 /// A direct-mapped cache from a call site's (file StaticString address, line) to its interned index,
 /// so that allocation in a loop interns its site with one comparison instead of a hash lookup.
-struct SiteCache {
-    static let size = 64
+@usableFromInline struct SiteCache {
+    @inlinable static var size: Int { 64 }
     /// Invariant: entry `i` is valid when `files[i] != 0`.
-    private let files: UnsafeMutablePointer<UInt>
-    private let lines: UnsafeMutablePointer<UInt>
-    private let indices: UnsafeMutablePointer<UInt32>
+    @usableFromInline let files: UnsafeMutablePointer<UInt>
+    @usableFromInline let lines: UnsafeMutablePointer<UInt>
+    @usableFromInline let indices: UnsafeMutablePointer<UInt32>
 
     init() {
         files = .allocate(capacity: Self.size)
@@ -168,11 +183,11 @@ struct SiteCache {
         indices.deallocate()
     }
 
-    @inline(__always) private static func slot(_ file: UInt, _ line: UInt) -> Int {
+    @inlinable @inline(__always) static func slot(_ file: UInt, _ line: UInt) -> Int {
         Int(truncatingIfNeeded: ((file &+ line &* 0x9E37_79B9) &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
-    @inline(__always) func lookup(file: UInt, line: UInt) -> UInt32? {
+    @inlinable @inline(__always) func lookup(file: UInt, line: UInt) -> UInt32? {
         let s = Self.slot(file, line)
         return files[s] == file && lines[s] == line ? indices[s] : nil
     }

@@ -17,13 +17,13 @@
     /// Invariant: `pageCapacity >= pageCount`; entries `0..<pageCount` are initialized.
     @usableFromInline private(set) var pages: UnsafeMutablePointer<UnsafeMutablePointer<UInt>?>
     /// Live objects per page (parallel to `pages`).
-    private var liveCounts: UnsafeMutablePointer<UInt32>
-    private(set) var pageCount = 0
+    @usableFromInline private(set) var liveCounts: UnsafeMutablePointer<UInt32>
+    @usableFromInline private(set) var pageCount = 0
     private var pageCapacity = 0
     /// The next id to hand out. Ids start at 1 (0 is never an object).
     @usableFromInline private(set) var nextID: UInt64 = 1
     /// Live objects.
-    private(set) var count = 0
+    @usableFromInline private(set) var count = 0
     /// Emptied pages kept for reuse (all entries 0), so that steady allocate/free churn does not
     /// allocate, zero and page-fault a fresh page every `pageSize` objects. At most `spareLimit`.
     private var spares: [UnsafeMutablePointer<UInt>] = []
@@ -63,7 +63,7 @@
     }
 
     /// Hands out the next id and records `object` under it.
-    @inline(__always) mutating func insert(_ object: ObjectPointer) -> UInt64 {
+    @inlinable @inline(__always) mutating func insert(_ object: ObjectPointer) -> UInt64 {
         let id = nextID
         let p = Int(truncatingIfNeeded: id >> UInt64(Self.pageShift))
         if p == pageCount { addPage() }
@@ -87,7 +87,7 @@
         }
     }
 
-    private mutating func addPage() {
+    @usableFromInline mutating func addPage() {
         if pageCount == pageCapacity {
             let newCapacity = pageCapacity * 2
             let newPages = UnsafeMutablePointer<UnsafeMutablePointer<UInt>?>.allocate(capacity: newCapacity)

@@ -13,7 +13,7 @@
 /// - `refcount > 0` for every live object outside a deallocation in progress;
 /// - a tracked object (flag `tracked`) is on exactly one generation list, `generation` names it;
 ///   an untracked object has `gcPrev == gcNext == nil` and `generation == ObjectHeader.untracked`;
-/// - every object is on its type's list (`typePrev`/`typeNext`).
+/// - every object of a listed type (`TypeLayout.isListed`) is on its type's list (`typePrev`/`typeNext`), others on none.
 @usableFromInline struct ObjectHeader {
     /// Previous object on the generation list this object is on (circular, with a sentinel head).
     @usableFromInline var gcPrev: ObjectPointer?
@@ -52,8 +52,30 @@
     /// never reads it.
     @usableFromInline var gcScratch: UInt32
 
+    @inlinable init(
+        gcPrev: ObjectPointer?, gcNext: ObjectPointer?, typePrev: ObjectPointer?, typeNext: ObjectPointer?, id: UInt64,
+        gcRefs: Int32, refcount: UInt32, externalCount: UInt32, typeIndex: UInt32, siteIndex: UInt32, slotCount: UInt32,
+        weakEpoch: UInt16, generation: UInt8, flags: UInt8, gcScratch: UInt32
+    ) {
+        self.gcPrev = gcPrev
+        self.gcNext = gcNext
+        self.typePrev = typePrev
+        self.typeNext = typeNext
+        self.id = id
+        self.gcRefs = gcRefs
+        self.refcount = refcount
+        self.externalCount = externalCount
+        self.typeIndex = typeIndex
+        self.siteIndex = siteIndex
+        self.slotCount = slotCount
+        self.weakEpoch = weakEpoch
+        self.generation = generation
+        self.flags = flags
+        self.gcScratch = gcScratch
+    }
+
     /// `generation` of an object that is on no generation list.
-    static let untracked: UInt8 = 255
+    @inlinable static var untracked: UInt8 { 255 }
     /// Generation number of the permanent (frozen) generation.
     static let permanent: UInt8 = 3
     /// Bytes of the header; the first reference field starts here.
@@ -65,21 +87,21 @@
     @usableFromInline var rawValue: UInt8
     @inlinable init(rawValue: UInt8) { self.rawValue = rawValue }
     /// On a generation list (the type can hold references).
-    @usableFromInline static let tracked = ObjectFlags(rawValue: 1 << 0)
+    @inlinable static var tracked: ObjectFlags { ObjectFlags(rawValue: 1 << 0) }
     /// Its finalizer has run (or it has none that may still run): never run it again (PEP 442).
-    @usableFromInline static let finalized = ObjectFlags(rawValue: 1 << 1)
+    @inlinable static var finalized: ObjectFlags { ObjectFlags(rawValue: 1 << 1) }
     /// Has an entry in the heap's label table.
-    @usableFromInline static let hasLabel = ObjectFlags(rawValue: 1 << 2)
+    @inlinable static var hasLabel: ObjectFlags { ObjectFlags(rawValue: 1 << 2) }
     /// Has an entry in the heap's root-name table.
-    @usableFromInline static let hasRootName = ObjectFlags(rawValue: 1 << 3)
+    @inlinable static var hasRootName: ObjectFlags { ObjectFlags(rawValue: 1 << 3) }
     /// Queued for deallocation (refcount reached zero); set while on the free work list.
-    @usableFromInline static let deallocating = ObjectFlags(rawValue: 1 << 4)
+    @inlinable static var deallocating: ObjectFlags { ObjectFlags(rawValue: 1 << 4) }
     /// Free for the collector's own use (for example "unreachable", "reachable"), cleared by it.
-    static let collectorA = ObjectFlags(rawValue: 1 << 5)
+    @inlinable static var collectorA: ObjectFlags { ObjectFlags(rawValue: 1 << 5) }
     /// Free for the collector's own use.
-    static let collectorB = ObjectFlags(rawValue: 1 << 6)
+    @inlinable static var collectorB: ObjectFlags { ObjectFlags(rawValue: 1 << 6) }
     /// Free for the collector's own use.
-    static let collectorC = ObjectFlags(rawValue: 1 << 7)
+    @inlinable static var collectorC: ObjectFlags { ObjectFlags(rawValue: 1 << 7) }
 }
 
 extension UnsafeMutablePointer where Pointee == ObjectHeader {
@@ -105,13 +127,13 @@ extension UnsafeMutablePointer where Pointee == ObjectHeader {
 /// A circular doubly linked list of objects threaded through one pair of header links, with a sentinel
 /// header that is never an object. Generation lists use `gcPrev`/`gcNext`; type lists use
 /// `typePrev`/`typeNext`. Moving an object between lists is O(1) and allocates nothing.
-struct ObjectList {
+@usableFromInline struct ObjectList {
     /// Which pair of links the list uses.
-    enum Links { case generation, type }
+    @usableFromInline enum Links { case generation, type }
 
     /// The sentinel: `head.next` is the first object, `head.prev` the last; an empty list points to itself.
-    let head: ObjectPointer
-    let links: Links
+    @usableFromInline let head: ObjectPointer
+    @usableFromInline let links: Links
 
     /// Allocates a sentinel; `deallocateSentinel()` frees it.
     init(links: Links) {
@@ -130,21 +152,21 @@ struct ObjectList {
 
     func deallocateSentinel() { head.deallocate() }
 
-    @inline(__always) func next(_ o: ObjectPointer) -> ObjectPointer {
+    @inlinable @inline(__always) func next(_ o: ObjectPointer) -> ObjectPointer {
         switch links {
         case .generation: o.pointee.gcNext.unsafelyUnwrapped
         case .type: o.pointee.typeNext.unsafelyUnwrapped
         }
     }
 
-    @inline(__always) func previous(_ o: ObjectPointer) -> ObjectPointer {
+    @inlinable @inline(__always) func previous(_ o: ObjectPointer) -> ObjectPointer {
         switch links {
         case .generation: o.pointee.gcPrev.unsafelyUnwrapped
         case .type: o.pointee.typePrev.unsafelyUnwrapped
         }
     }
 
-    @inline(__always) private func link(_ a: ObjectPointer, _ b: ObjectPointer) {
+    @inlinable @inline(__always) func link(_ a: ObjectPointer, _ b: ObjectPointer) {
         switch links {
         case .generation: a.pointee.gcNext = b; b.pointee.gcPrev = a
         case .type: a.pointee.typeNext = b; b.pointee.typePrev = a
@@ -156,14 +178,14 @@ struct ObjectList {
     var first: ObjectPointer? { let f = next(head); return f == head ? nil : f }
 
     /// Appends `o`, which must be on no list of this kind.
-    @inline(__always) func append(_ o: ObjectPointer) {
+    @inlinable @inline(__always) func append(_ o: ObjectPointer) {
         let last = previous(head)
         link(last, o)
         link(o, head)
     }
 
     /// Takes `o` off whatever list of this kind it is on (it need not be this one) and clears its links.
-    @inline(__always) func unlink(_ o: ObjectPointer) {
+    @inlinable @inline(__always) func unlink(_ o: ObjectPointer) {
         link(previous(o), next(o))
         switch links {
         case .generation: o.pointee.gcPrev = nil; o.pointee.gcNext = nil

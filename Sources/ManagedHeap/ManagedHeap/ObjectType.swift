@@ -61,27 +61,32 @@ struct RegisteredType {
 
 /// The numbers the hot paths need about a type, trivially copyable and kept in one unsafe buffer
 /// (`ManagedHeap.layouts`) so that allocation and freeing touch no reference-counted storage.
-struct TypeLayout {
-    let fieldCount: Int
+@usableFromInline struct TypeLayout {
+    @usableFromInline let fieldCount: Int
     /// Payload size as declared.
-    let payloadSize: Int
+    @usableFromInline let payloadSize: Int
     /// Payload size rounded up to 8 so blocks stay 8-aligned.
-    let roundedPayload: Int
-    let hasVariableSlots: Bool
-    let hasFinalizer: Bool
+    @usableFromInline let roundedPayload: Int
+    @usableFromInline let hasVariableSlots: Bool
+    @usableFromInline let hasFinalizer: Bool
     /// Whether objects can hold references and so go on a generation list.
-    let canHoldReferences: Bool
-    /// Sentinel of the list of the type's live objects, in allocation order.
-    let objects: ObjectList
+    @usableFromInline let canHoldReferences: Bool
+    /// Sentinel of the list of the type's live objects, in allocation order; kept only while `isListed`.
+    @usableFromInline let objects: ObjectList
     /// Bytes before the payload starts for an object with `slots` slots: header + references.
-    @inline(__always) func referenceBytes(slots: Int) -> Int { ObjectHeader.size &+ (fieldCount &+ slots) &* 8 }
+    @inlinable @inline(__always) func referenceBytes(slots: Int) -> Int { ObjectHeader.size &+ (fieldCount &+ slots) &* 8 }
+
+    /// Whether `objects` lists every live object of the type. Off until the first `objects(ofType:)`
+    /// (which builds the list with one directory scan), so types nobody lists cost no list upkeep.
+    @usableFromInline var isListed = false
 
     // Statistics, updated on every allocation and free.
-    var liveCount = 0
-    var liveBytes = 0
-    var allocatedTotal = 0
-    var freedTotal = 0
-    var peakLiveCount = 0
+    /// Live objects (derived, so allocation and freeing each update one counter fewer).
+    @inlinable var liveCount: Int { allocatedTotal &- freedTotal }
+    @usableFromInline var liveBytes = 0
+    @usableFromInline var allocatedTotal = 0
+    @usableFromInline var freedTotal = 0
+    @usableFromInline var peakLiveCount = 0
 }
 
 /// Counts and bytes of one type, like one row of objgraph's `show_most_common_types` plus totals.
