@@ -35,7 +35,8 @@ extension ManagedHeap {
             var next: ObjectPointer? = nil
             freeBlock(o, next: &next)
             // (`deferringFrees` restarts through here with the rest of its queue still pending.)
-            if let next = next ?? pendingFrees.popLast() { drainFrees(startingWith: next) }
+            // (`isEmpty` first: `popLast()` is an out-of-line call.)
+            if let next = next ?? (pendingFrees.isEmpty ? nil : pendingFrees.removeLast()) { drainFrees(startingWith: next) }
         } else {
             markDeallocating(o)
             drainFrees(startingWith: o)
