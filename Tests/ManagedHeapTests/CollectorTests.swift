@@ -61,6 +61,23 @@ import Testing
         #expect(report.garbageIDs == (ring + loop).sorted())
     }
 
+    @Test func fullCollectionGivesEmptiedArenasBackToTheSystem() throws {
+        heap.collector.disable()
+        for _ in 0..<3_000 { _ = try garbageRing(4) }  // 12,000 blocks of 96 bytes: several arenas
+        let before = heap.allocator.statistics
+        #expect(before.arenasCurrent > 1)
+        try heap.collect(generation: 0)
+        #expect(heap.objectCount == 0)
+        // A young collection leaves recently freed blocks in the allocator's caches ...
+        #expect(heap.allocator.cachedBlockCount > 0)
+        _ = try garbageRing(2)
+        try heap.collect()
+        // ... a full collection flushes them, so every emptied arena goes back.
+        #expect(heap.allocator.cachedBlockCount == 0)
+        #expect(heap.allocator.statistics.arenasCurrent == 0)
+        #expect(heap.allocator.statistics.arenasReclaimed >= before.arenasCurrent)
+    }
+
     @Test func liveObjectsAndTheirCyclesSurvive() throws {
         heap.collector.disable()
         let root = try heap.make(node)

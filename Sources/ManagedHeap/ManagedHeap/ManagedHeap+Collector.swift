@@ -119,6 +119,9 @@ extension ManagedHeap {
                 report.untrackedFreedBytes = untracked.bytes
             }
         }
+        // A full collection is where memory is expected back: the allocator's caches of recently
+        // freed blocks would otherwise keep emptied pools, and so their arenas, from the OS.
+        if g == 2 { allocator.flushCaches() }
         state.statistics[g].collections += 1
         state.statistics[g].collected += report.collected
         state.statistics[g].uncollectable += report.uncollectable
