@@ -2,6 +2,7 @@
 // reading a dump with other tools or feeding heapscan a graph another runtime wrote.
 import ArgumentParser
 import Foundation
+import HeapAnalysis
 import HeapGraph
 
 struct Convert: ParsableCommand {
@@ -47,7 +48,7 @@ struct Convert: ParsableCommand {
             return try Output.json(
                 ConvertJSON(input: input.input, output: destination, format: format.fileExtension, objects: snapshot.objectCount, references: snapshot.edgeCount))
         }
-        Output.line("wrote \(TerminalText.escape(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
+        Output.line("wrote \(HeapText.terminalEscaped(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
     }
 }
 

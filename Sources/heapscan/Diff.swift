@@ -55,7 +55,7 @@ struct Diff: ParsableCommand {
             out += "\n\(title):\(rows.isEmpty ? " no change" : "")\n"
             var table = Table(("objects", .right), ("change", .right), ("bytes", .right), ("change", .right), (key, .left))
             for e in rows.prefix(limit) {
-                table.append([Format.count(e.count), Format.signedCount(e.countDelta), Format.bytes(e.bytes), Format.signedBytes(e.bytesDelta), TerminalText.escape(e.key)])
+                table.append([Format.count(e.count), Format.signedCount(e.countDelta), Format.bytes(e.bytes), Format.signedBytes(e.bytesDelta), HeapText.terminalEscaped(e.key)])
             }
             if !rows.isEmpty { out += table.render(indent: "  ") }
             if rows.count > limit { out += "  … \(Format.count(rows.count - limit)) more (--top 0 shows all)\n" }

@@ -1,6 +1,7 @@
 // Failure — how a command stops with a message: one line on stderr and a chosen exit status.
 // The exit statuses are part of the interface (scripts gate CI on them), so they live here in one place.
 import Foundation
+import HeapAnalysis
 
 /// The exit statuses `heapscan` uses.
 enum ExitStatus {
@@ -28,7 +29,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// Writes `heapscan: <message>` to stderr as a single line, with heap text neutralised.
 func printError(_ message: String) {
     Progress.shared.finish()
-    let line = "heapscan: " + TerminalText.oneLine(message) + "\n"
+    let line = "heapscan: " + HeapText.terminalEscaped(message, escapingBackslashes: false) + "\n"
     FileHandle.standardError.write(Data(line.utf8))
 }
 

@@ -82,7 +82,7 @@ struct Graph: ParsableCommand {
         if json.json {
             return try Output.json(GraphJSON(output: output, format: format?.rawValue ?? "dot", nodes: objects, edges: drawing.edges.count, caption: drawing.caption))
         }
-        Output.line("wrote \(TerminalText.escape(output)): \(Format.count(objects)) nodes, \(Format.count(drawing.edges.count)) edges")
+        Output.line("wrote \(HeapText.terminalEscaped(output)): \(Format.count(objects)) nodes, \(Format.count(drawing.edges.count)) edges")
     }
 
     /// The top cycle, or the neighbourhood or chain of `ids`.

@@ -1,74 +1,13 @@
-// Output — what every command prints with: terminal escaping of heap text, byte and count formatting,
-// aligned tables, and JSON with sorted keys. Kept here so that every command's output looks alike.
+// Output — what every command prints with: count and percentage formatting, aligned tables, and JSON
+// with sorted keys. Heap text and byte counts are written by HeapAnalysis's `HeapText`, so the CLI,
+// the analyzer's trees and paths, test messages and pictures all read alike.
 import Foundation
-
-/// Neutralises text that came from a heap (type, field and root names, labels, sites) before it reaches
-/// a terminal, so that a hostile dump cannot move the cursor, recolour the screen or reorder a line.
-/// The rules are HeapAnalysis's (its trees and paths arrive escaped), so all output reads alike.
-enum TerminalText {
-    /// `text` with backslashes doubled and control characters (C0, DEL, C1, so every ANSI escape),
-    /// format characters (bidirectional overrides, zero-width marks) and line or paragraph
-    /// separators written as visible escapes: `\n`, `\t`, `\u{1b}`.
-    /// - Complexity: O(text length).
-    static func escape(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            guard needsEscape(scalar) else {
-                result.unicodeScalars.append(scalar)
-                continue
-            }
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default: result += "\\u{" + String(scalar.value, radix: 16) + "}"
-            }
-        }
-        return result
-    }
-
-    /// `text` on one line for a message: control, format and separator characters escaped as by
-    /// ``escape(_:)``, backslashes kept (messages quote paths and already-escaped library text).
-    static func oneLine(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 != "\\" && needsEscape($0) }) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if scalar == "\\" || !needsEscape(scalar) {
-                result.unicodeScalars.append(scalar)
-            } else {
-                result += escape(String(scalar))
-            }
-        }
-        return result
-    }
-
-    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: true  // C0, DEL, C1 (ESC and CSI start ANSI sequences)
-        case 0x5C: true  // backslash, so that an escape in the output always means an escape
-        case 0x2028, 0x2029: true  // line and paragraph separators
-        default: scalar.properties.generalCategory == .format  // bidi overrides, zero-width marks
-        }
-    }
-}
+import HeapAnalysis
 
 /// Human-readable numbers for text output (JSON always carries the exact integers).
 enum Format {
-    /// `bytes` in binary units with one decimal: `48 B`, `1.5 KiB`, `12.0 MiB`.
-    static func bytes(_ bytes: UInt64) -> String {
-        if bytes < 1024 { return "\(bytes) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return String(format: "%.1f %@", value, units[unit])
-    }
+    /// `bytes` in binary units with one decimal: `48 B`, `1.5 KiB`, `12.0 MiB` (``HeapText/bytes(_:style:)``).
+    static func bytes(_ bytes: UInt64) -> String { HeapText.bytes(bytes) }
 
     static func bytes(_ bytes: Int) -> String { self.bytes(UInt64(max(0, bytes))) }
 
@@ -121,7 +60,7 @@ struct Table {
         self.columns = columns.map { Column(title: $0.0, alignment: $0.1) }
     }
 
-    /// Adds one row. Cells are printed as given: heap text must come escaped (``TerminalText``).
+    /// Adds one row. Cells are printed as given: heap text must come escaped (`HeapText.terminalEscaped`).
     mutating func append(_ cells: [String]) {
         precondition(cells.count == columns.count, "a row needs one cell per column")
         rows.append(cells)

@@ -77,7 +77,7 @@ extension Path {
                 PathJSON(object: ObjectJSON(object, in: snapshot), garbage: nil, paths: chain.map { [ChainJSON($0, in: snapshot)] } ?? [], cycle: nil))
         }
         guard let chain else {
-            return Output.line("no object of type \(TerminalText.escape(type)) is reachable from \(snapshot.objectDescription(object))")
+            return Output.line("no object of type \(HeapText.terminalEscaped(type)) is reachable from \(snapshot.objectDescription(object))")
         }
         Output.line(chain.description(in: snapshot))
     }

@@ -2,6 +2,7 @@
 // more than a second, shown only when stderr is a terminal so that pipes, files and CI logs stay clean;
 // and InBackground, which runs an analysis on a second thread while the command works on another.
 import Foundation
+import HeapAnalysis
 
 /// The command's current phase, redrawn on stderr a few times a second once a second has passed.
 ///
@@ -29,7 +30,7 @@ final class Progress: @unchecked Sendable {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
-        self.phase = TerminalText.oneLine(phase)
+        self.phase = HeapText.terminalEscaped(phase, escapingBackslashes: false)
         guard timer == nil else { return }
         start = DispatchTime.now().uptimeNanoseconds
         let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))

@@ -57,7 +57,7 @@ struct Retainers: ParsableCommand {
         out += "\nretained by type:\n"
         var typeTable = Table(("retained", .right), ("share", .right), ("objects", .right), ("shallow", .right), ("type", .left))
         for t in types {
-            typeTable.append([Format.bytes(t.retainedBytes), Format.percent(t.retainedBytes, of: live), Format.count(t.count), Format.bytes(t.shallowBytes), TerminalText.escape(t.type)])
+            typeTable.append([Format.bytes(t.retainedBytes), Format.percent(t.retainedBytes, of: live), Format.count(t.count), Format.bytes(t.shallowBytes), HeapText.terminalEscaped(t.type)])
         }
         out += typeTable.render(indent: "  ")
         out += "\nleak suspects (retaining over \(String(format: "%g", threshold * 100))% of the live heap):\(suspects.isEmpty ? " none" : "")\n"

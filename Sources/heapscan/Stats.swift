@@ -1,5 +1,6 @@
 // Stats — `heapscan stats`: the allocator statistics a dump carries, printed as CPython's
 // sys._debugmallocstats() does (the same text the live allocator gives).
+import HeapAnalysis
 import ArgumentParser
 import HeapArena
 import HeapGraph
@@ -26,7 +27,7 @@ struct Stats: ParsableCommand {
         if let allocator = snapshot.allocator {
             Output.write(allocator.report())
         } else {
-            Output.line("\(TerminalText.escape(input.input)): the dump carries no allocator statistics")
+            Output.line("\(HeapText.terminalEscaped(input.input)): the dump carries no allocator statistics")
         }
     }
 }

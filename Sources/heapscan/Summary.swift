@@ -85,7 +85,7 @@ struct SummaryJSON: Encodable {
         _ snapshot: HeapSnapshot, leaks: LeakAnalysis, dominators: DominatorTree, retainers: [HeapSnapshot.ObjectIndex],
         suspects: [LeakSuspect]
     ) -> String {
-        var out = "\(TerminalText.escape(file)): \(Format.counted(objects, "object")), \(Format.bytes(bytes)), "
+        var out = "\(HeapText.terminalEscaped(file)): \(Format.counted(objects, "object")), \(Format.bytes(bytes)), "
         out += "\(Format.counted(references, "reference")), \(Format.counted(roots, "root")), \(Format.counted(types, "type"))\n\n"
         var totals = Table(("", .left), ("objects", .right), ("bytes", .right), ("share", .right))
         totals.append(["held from outside", Format.count(heldFromOutside), "", ""])
@@ -104,7 +104,7 @@ struct SummaryJSON: Encodable {
 
         out += "\nmost common types:\n"
         var typeTable = Table(("objects", .right), ("bytes", .right), ("type", .left))
-        for entry in topTypes { typeTable.append([Format.count(entry.count), Format.bytes(entry.bytes), TerminalText.escape(entry.name)]) }
+        for entry in topTypes { typeTable.append([Format.count(entry.count), Format.bytes(entry.bytes), HeapText.terminalEscaped(entry.name)]) }
         out += typeTable.render(indent: "  ") + more(types, shown: topTypes.count, what: "types", command: "types")
 
         out += "\ntop retainers:\n"

@@ -52,7 +52,7 @@ struct Types: ParsableCommand {
         for e in rows {
             table.append([
                 Format.count(e.count), Format.percent(UInt64(e.count), of: UInt64(total.objects)), Format.bytes(e.bytes),
-                Format.percent(e.bytes, of: total.bytes), TerminalText.escape(e.key),
+                Format.percent(e.bytes, of: total.bytes), HeapText.terminalEscaped(e.key),
             ])
         }
         var out = table.render()
