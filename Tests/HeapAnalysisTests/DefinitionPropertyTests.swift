@@ -4,12 +4,13 @@
 import HeapAnalysis
 import HeapGraph
 import Testing
+import HeapscanTestSupport
 
 @Suite struct DefinitionPropertyTests {
     static let rounds = 1500
 
     func forEachHeap(seed: UInt64, _ body: (RandomHeap, HeapSnapshot) -> Void) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for _ in 0..<Self.rounds {
             let heap = RandomHeap.make(&rng)
             body(heap, heap.snapshot())

@@ -3,6 +3,7 @@
 import HeapAnalysis
 import HeapGraph
 import Testing
+import HeapscanTestSupport
 
 @Suite struct EdgeCaseTests {
     /// A snapshot from columns: `next[v]` lists v's references; every object "Node", 16 bytes.
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func dominatorsOnLargerRandomGraphs() {
-        var rng = SeededRandom(seed: 21)
+        var rng = SplitMix64(seed: 21)
         for _ in 0..<40 {
             let n = Int.random(in: 40...120, using: &rng)
             var adjacency = [[Int]](repeating: [], count: n)

@@ -1,19 +1,7 @@
 // RandomHeaps — a seeded generator of small heaps and the brute-force definitions the analyses are
 // checked against (plain reachability on adjacency lists, nothing shared with the code under test).
 import HeapGraph
-
-/// SplitMix64: small, seeded, the same on every platform.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import HeapscanTestSupport
 
 /// A small heap as plain lists, and its snapshot.
 struct RandomHeap {
@@ -26,7 +14,7 @@ struct RandomHeap {
 
     /// `n` objects (ids with gaps, added in shuffled order), about `density` × n references
     /// (self-loops and repeated references included), a few roots and some refcounts.
-    static func make(_ rng: inout SeededRandom, maxObjects: Int = 12, density: Double = 1.5) -> RandomHeap {
+    static func make(_ rng: inout SplitMix64, maxObjects: Int = 12, density: Double = 1.5) -> RandomHeap {
         let n = Int.random(in: 0...maxObjects, using: &rng)
         var ids: [UInt64] = []
         var id: UInt64 = UInt64.random(in: 1...5, using: &rng)

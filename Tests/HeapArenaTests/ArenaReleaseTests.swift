@@ -3,6 +3,7 @@
 // flushed), and allocation prefers the fullest arena (CPython's usable_arenas order).
 import Testing
 import HeapArena
+import HeapscanTestSupport
 
 @Suite struct ArenaReleaseTests {
     enum Order: String, CaseIterable { case forward, backward, random, arenaByArena, roundRobin }
@@ -44,7 +45,7 @@ import HeapArena
         #expect(stats.arenasHighWater == heldInArena.count)
         try allocator.checkInvariants()
 
-        var random = SeededGenerator(seed: 42)
+        var random = SplitMix64(seed: 42)
         switch order {
         case .forward: break
         case .backward: blocks.reverse()

@@ -5,6 +5,7 @@
 import Testing
 import PropertyBased
 import HeapArena
+import HeapscanTestSupport
 
 @Suite struct RandomSequenceTests {
     static let configurations: [ArenaConfiguration] = [
@@ -30,7 +31,7 @@ import HeapArena
     /// Runs `steps` random operations; phases alternate between growing and shrinking the live set so that
     /// pools fill, empty and arenas come and go.
     static func run(seed: UInt64, configuration: ArenaConfiguration, steps: Int) throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let allocator = try ArenaAllocator(configuration: configuration)
         let threshold = configuration.smallRequestThreshold
         let alignment = configuration.alignment

@@ -1,19 +1,7 @@
-// TestSupport — a seeded generator (so a failing property names a seed that reproduces it) and the byte
-// pattern written into live blocks to prove that no two live blocks overlap.
+// TestSupport — the byte pattern written into live blocks to prove that no two live blocks overlap
+// (the seeded generator is the shared SplitMix64 of HeapscanTestSupport).
 import HeapArena
-
-/// SplitMix64: small, fast, and reproducible from one seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import HeapscanTestSupport
 
 /// The byte at position `index` of the block tagged `tag`.
 @inline(__always)

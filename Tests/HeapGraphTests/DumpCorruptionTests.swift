@@ -3,6 +3,7 @@
 import Foundation
 @testable import HeapGraph
 import Testing
+import HeapscanTestSupport
 
 @Suite struct DumpCorruptionTests {
     static let fixtures: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

@@ -5,6 +5,7 @@ import HeapArena
 @testable import HeapGraph
 import PropertyBased
 import Testing
+import HeapscanTestSupport
 
 @Suite struct DumpRoundTripTests {
     /// A two-object cycle with every optional field, a self-loop, unnamed refs, a root.

@@ -8,18 +8,14 @@ import HeapAnalysis
 import HeapGraph
 import Testing
 @testable import ManagedHeap
+import HeapscanTestSupport
 
-/// SplitMix64, seeded, so a failing graph is replayed from the seed printed with the failure.
+/// The shared SplitMix64 with the draws these tests use, seeded so a failing graph is replayed from the
+/// seed printed with the failure.
 struct CollectorRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &* 0x2545_F491_4F6C_DD1D }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D) }
+    mutating func next() -> UInt64 { generator.next() }
     /// Uniform in `0..<bound` (bound > 0).
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     /// True with probability `percent`/100.

@@ -4,19 +4,7 @@
 // reference and the finalizers that ran must agree, and the heap's own invariants must hold.
 import Testing
 @testable import ManagedHeap
-
-/// SplitMix64: a small seeded generator so that a failing program can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import HeapscanTestSupport
 
 /// The reference model: objects as dictionaries of cells, CPython's refcount rules, written for the test.
 struct HeapModel {
@@ -84,7 +72,7 @@ final class FinalizerLog {
 
     /// Runs one random program of `steps` steps from `seed`, comparing with the model after every step.
     func run(seed: UInt64, steps: Int) throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let log = FinalizerLog()
         let (heap, types) = try makeHeap(log)
         var model = HeapModel()

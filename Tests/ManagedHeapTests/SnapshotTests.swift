@@ -3,11 +3,12 @@
 import HeapGraph
 import Testing
 @testable import ManagedHeap
+import HeapscanTestSupport
 
 @Suite struct SnapshotTests {
     /// Builds a random heap of `count` objects with random references, labels, root names and frees.
     func randomHeap(seed: UInt64, count: Int) throws -> (ManagedHeap, [ObjectHandle]) {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let heap = ManagedHeap()
         let pair = try heap.register(ObjectType(name: "Pair", fields: ["left", "right"], payloadSize: 12))
         let list = try heap.register(ObjectType(name: "List", fields: ["owner"], hasVariableSlots: true))
