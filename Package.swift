@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// heapscan — heap inspection and leak finding. Module arrows follow docs/../design: each module imports
+// heapscan — heap inspection and leak finding. Module arrows follow docs/design.md: each module imports
 // only the ones listed in its `dependencies`.
 import PackageDescription
 
