@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "heapscan",
             dependencies: [
-                "HeapGraph", "HeapAnalysis", "HeapGraphviz",
+                "HeapArena", "HeapGraph", "HeapAnalysis", "HeapGraphviz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "heapscan-example", dependencies: ["ManagedHeap", "HeapGraph"]),
