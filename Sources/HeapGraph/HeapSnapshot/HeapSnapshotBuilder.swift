@@ -1,6 +1,6 @@
 // HeapSnapshotBuilder — builds a snapshot from objects and references given by id, in any order.
-// Tests build their heaps inline with it; the JSON reader uses it too. Producers that already hold
-// columns (the binary reader, the live heap) call `HeapSnapshot.init` directly.
+// Tests and generators build their heaps inline with it. The readers and the live heap lay out
+// columns themselves and call `HeapSnapshot.init` directly (the JSON reader shares `IDLookup`).
 import HeapArena
 
 /// Collects objects, references and roots by id, then sorts and checks them into a ``HeapSnapshot``.
