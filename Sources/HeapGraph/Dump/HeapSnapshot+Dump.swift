@@ -52,7 +52,9 @@ extension HeapSnapshot {
             return try reader.read()
         case .json:
             let bytes = try input.readRemaining()
-            return try parseJSON(bytes, file: path, unknownReferences: unknownReferences, warnings: &warnings)
+            return try bytes.withUnsafeBufferPointer { (buffer) throws(DumpError) in
+                try parseJSON(buffer, file: path, unknownReferences: unknownReferences, warnings: &warnings)
+            }
         case nil:
             throw wrongMagic(head, file: path)
         }
@@ -99,7 +101,20 @@ extension HeapSnapshot {
         jsonData: Data, unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy = .reject,
         warnings: inout [DumpWarning]
     ) throws(DumpError) {
-        self = try Self.parseJSON(Array(jsonData), file: nil, unknownReferences: unknownReferences, warnings: &warnings)
+        // Parsed in place: copying the text into an array first doubled the memory of a large import.
+        var collected: [DumpWarning] = []
+        let result: Result<HeapSnapshot, DumpError> = jsonData.withUnsafeBytes { raw in
+            do throws(DumpError) {
+                return .success(
+                    try Self.parseJSON(
+                        raw.bindMemory(to: UInt8.self), file: nil, unknownReferences: unknownReferences,
+                        warnings: &collected))
+            } catch {
+                return .failure(error)
+            }
+        }
+        warnings += collected
+        self = try result.get()
     }
 
     /// Reads the JSON interchange format held in memory; dropped references are not reported.
@@ -108,22 +123,16 @@ extension HeapSnapshot {
         try self.init(jsonData: jsonData, unknownReferences: unknownReferences, warnings: &ignored)
     }
 
+    /// Parses the JSON text in `bytes` (valid for the call only) into a snapshot.
     static func parseJSON(
-        _ bytes: [UInt8], file: String?, unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy,
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String?, unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy,
         warnings: inout [DumpWarning]
     ) throws(DumpError) -> HeapSnapshot {
         var collected: [DumpWarning] = []
-        let result: Result<HeapSnapshot, DumpError> = bytes.withUnsafeBufferPointer { buffer in
-            var reader = JSONGraphReader(bytes: buffer, file: file)
-            do throws(DumpError) {
-                try reader.parse()
-                return .success(try reader.snapshot(unknownReferences: unknownReferences, warnings: &collected))
-            } catch {
-                return .failure(error)
-            }
-        }
-        warnings += collected
-        return try result.get()
+        defer { warnings += collected }
+        var reader = JSONGraphReader(bytes: bytes, file: file)
+        try reader.parse()
+        return try reader.snapshot(unknownReferences: unknownReferences, warnings: &collected)
     }
 
     private static func wrongMagic<Bytes: Collection<UInt8>>(_ head: Bytes, file: String?) -> DumpError {
