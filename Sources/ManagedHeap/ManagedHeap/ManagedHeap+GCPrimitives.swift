@@ -1,6 +1,6 @@
 // ManagedHeap+GCPrimitives — the internal operations the cycle collector is built from: walking
-// generation lists and referents, moving objects between lists, the gc scratch words, running finalizers,
-// clearing weak references and references, and freeing what the collector releases. None allocates.
+// generation lists and referents, moving objects between lists, the gc scratch words, running finalizers
+// and freeing what the collector releases. None allocates.
 // docs/managed-heap.md ("Internals for the collector") describes how they fit together.
 
 extension ManagedHeap {
@@ -22,12 +22,6 @@ extension ManagedHeap {
         for i in 0..<count {
             if let target = cells[i] { try body(target) }
         }
-    }
-
-    /// Moves tracked object `o` to the end of generation list `generation` and records the number.
-    @inline(__always) func moveToGeneration(_ o: ObjectPointer, _ generation: Int) {
-        generationLists[generation].move(o)
-        o.pointee.generation = UInt8(truncatingIfNeeded: generation)
     }
 
     /// Appends all of generation `source` to generation `destination` (O(1) splice) and renumbers the
@@ -55,18 +49,6 @@ extension ManagedHeap {
         return true
     }
 
-    /// Sets every reference cell of `o` to nil, dropping the counts they held (CPython's tp_clear).
-    /// Objects whose refcount reaches zero are freed at once, or queued when inside ``deferringFrees(_:)``.
-    func clearReferences(of o: ObjectPointer) {
-        let cells = referenceCells(of: o)
-        for i in cells.indices {
-            guard let target = cells[i] else { continue }
-            cells[i] = nil
-            liveReferenceCount &-= 1
-            dropInternalReference(target)
-        }
-    }
-
     /// Runs `body` with frees queued instead of performed, then frees everything queued. Inside,
     /// an object whose refcount reaches zero keeps its block and list links (flag `deallocating`)
     /// until `body` returns, so the collector can keep walking its lists.
@@ -80,17 +62,4 @@ extension ManagedHeap {
 
     /// Whether `o` has been queued for freeing (its refcount reached zero).
     @inline(__always) func isDeallocating(_ o: ObjectPointer) -> Bool { o.has(.deallocating) }
-
-    /// Takes a tracked object off its generation list (it will not be scanned again).
-    func untrack(_ o: ObjectPointer) {
-        guard o.has(.tracked) else { return }
-        generationLists[0].unlink(o)
-        o.clearFlag(.tracked)
-        o.pointee.generation = ObjectHeader.untracked
-    }
-
-    /// Calls `body` with every live object in id order.
-    @inline(__always) func forEachObject(_ body: (ObjectPointer) throws -> Void) rethrows {
-        try directory.forEach(body)
-    }
 }
