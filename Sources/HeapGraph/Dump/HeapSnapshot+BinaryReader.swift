@@ -166,7 +166,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         }
         let magic: UInt64 = try headerInteger()
         guard magic == BinaryDump.magicValue else {
-            throw error(.wrongMagic, at: 0, "expected the heapscan dump magic 89 48 45 41 50 0D 0A 1A or a JSON object")
+            throw error(.wrongMagic, at: 0, "expected the binary heap dump magic 89 48 45 41 50 0d 0a 1a (JSON is read by init(data:) or init(jsonData:))")
         }
         let version: UInt32 = try headerInteger()
         guard version == BinaryDump.version else {
