@@ -14,7 +14,7 @@ public func expectNoLeaks(
     let report = try await heap.leakReport(
         options: HeapCheckOptions(allowedTypes: allowedTypes, tolerance: tolerance, pictures: pictures),
         fileID: sourceLocation.fileID, line: sourceLocation.line, during: body)
-    if !report.passed { Issue.record(Comment(rawValue: report.message), sourceLocation: sourceLocation) }
+    record(report, at: sourceLocation)
     return report
 }
 
@@ -28,7 +28,7 @@ public func expectNoCycles(
     let report = try await heap.cycleReport(
         options: HeapCheckOptions(allowedTypes: allowedTypes, tolerance: tolerance, pictures: pictures),
         fileID: sourceLocation.fileID, line: sourceLocation.line, during: body)
-    if !report.passed { Issue.record(Comment(rawValue: report.message), sourceLocation: sourceLocation) }
+    record(report, at: sourceLocation)
     return report
 }
 
@@ -47,6 +47,6 @@ public func expectNoGrowth(
     let report = GrowthReport(
         validSnapshots: snapshots, options: HeapCheckOptions(allowedTypes: allowedTypes, pictures: pictures),
         origin: CheckOrigin(fileID: sourceLocation.fileID, line: sourceLocation.line))
-    if !report.passed { Issue.record(Comment(rawValue: report.message), sourceLocation: sourceLocation) }
+    record(report, at: sourceLocation)
     return report
 }

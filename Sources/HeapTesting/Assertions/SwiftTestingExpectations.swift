@@ -95,7 +95,7 @@ public func expectNoGrowth(
     return report
 }
 
-/// Records a failed report as an Issue at `sourceLocation`.
-private func record(_ report: some HeapCheckReport, at sourceLocation: SourceLocation) {
+/// Records a failed report as an Issue at `sourceLocation` (the sync and async expectations share it).
+func record(_ report: some HeapCheckReport, at sourceLocation: SourceLocation) {
     if !report.passed { Issue.record(Comment(rawValue: report.message), sourceLocation: sourceLocation) }
 }
