@@ -99,7 +99,12 @@ struct Graph: ParsableCommand {
         }
         var starts: [HeapSnapshot.ObjectIndex] = []
         for id in ids { starts.append(try snapshot.requireIndex(of: id, in: input.input)) }
-        let described = starts.map { snapshot.objectDescription($0) }.joined(separator: ", ")
+        // Raw heap text: the drawing escapes its caption for DOT (and JSON escapes its own), so a
+        // terminal-escaped description here would be escaped twice.
+        let described = starts.map { start in
+            let label = snapshot.label(of: start).map { " \"\($0)\"" } ?? ""
+            return "<\(snapshot.typeName(of: start)) #\(snapshot.ids[start])\(label)>"
+        }.joined(separator: ", ")
         let neighbourhood: Neighbourhood
         let caption: String
         switch graph.mode {

@@ -110,6 +110,23 @@ import Testing
         }
     }
 
+    /// The graph caption holds raw heap text, escaped once where it is written: DOT for the picture,
+    /// JSON for `--json` (a terminal-escaped caption would show `\\u{1B}` in both).
+    @Test func graphCaptionIsEscapedOnceWhereWritten() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("heapscan-caption-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dot = folder.appendingPathComponent("hostile.dot").path
+        let result = try Heapscan.run(["graph", "\(inputs)/hostile.json", "7", "--depth", "1", "-o", dot, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let caption = try #require(json["caption"] as? String)
+        #expect(caption.hasPrefix("References from <Evil\u{1B}[31mRed\u{1B}[0m #7 \"\u{202E}gnp.exe\">"), "\(caption)")
+        let text = try String(contentsOfFile: dot, encoding: .utf8)
+        #expect(text.contains("References from &lt;Evil\\\\u{1B}&#91;31mRed"), "DOT caption escaped once")
+        #expect(!text.contains("\\\\\\\\u{1B}"), "DOT caption not escaped twice")
+    }
+
     @Test func helpHasExamplesAndCompletionScriptsExist() throws {
         let help = try Heapscan.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("Examples:") && help.stdout.contains("cycles"))
