@@ -32,8 +32,3 @@ func printError(_ message: String) {
     let line = "heapscan: " + HeapText.terminalEscaped(message, escapingBackslashes: false) + "\n"
     FileHandle.standardError.write(Data(line.utf8))
 }
-
-/// Writes `heapscan: warning: <message>` to stderr as a single line.
-func printWarning(_ message: String) {
-    printError("warning: " + message)
-}
