@@ -87,7 +87,6 @@ struct BinaryDumpReader<Input: DumpInput> {
         #if _endian(big)
         for i in values.indices { values[i] = T(littleEndian: values[i]) }
         #endif
-        _ = values.count
         return values
     }
 
