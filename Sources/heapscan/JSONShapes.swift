@@ -115,10 +115,3 @@ struct CycleJSON: Encodable {
         self.tree = tree
     }
 }
-
-extension HeapSnapshot {
-    /// Shallow bytes of `objects`.
-    func bytes(of objects: [ObjectIndex]) -> UInt64 {
-        objects.reduce(0) { $0 &+ sizes[$1] }
-    }
-}

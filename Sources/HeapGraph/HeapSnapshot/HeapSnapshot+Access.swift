@@ -55,4 +55,10 @@ extension HeapSnapshot {
     /// Sum of shallow sizes.
     /// - Complexity: O(objects).
     public var totalBytes: UInt64 { sizes.reduce(0, &+) }
+
+    /// Sum of the shallow sizes of `objects`.
+    /// - Complexity: O(`objects.count`).
+    public func bytes(of objects: [ObjectIndex]) -> UInt64 {
+        objects.reduce(0) { $0 &+ sizes[$1] }
+    }
 }
