@@ -50,7 +50,7 @@ struct Cycles: ParsableCommand {
                     garbage: leaks.garbage.map { snapshot.ids[$0] }, garbageBytes: snapshot.bytes(of: leaks.garbage),
                     cycles: leaks.cycles.map { CycleJSON($0, in: snapshot, tree: leaks.tree(of: $0, limit: maxLines)) },
                     acyclicGarbage: leaks.acyclicGarbage.map { snapshot.ids[$0] },
-                    signatures: SignatureGroup.groups(leaks.cycles, in: snapshot)))
+                    signatures: SignatureGroup.groups(leaks)))
         } else {
             Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
         }
@@ -82,9 +82,8 @@ struct Cycles: ParsableCommand {
 
     private func signatureTable(_ leaks: LeakAnalysis) -> String {
         var table = Table(("cycles", .right), ("retained", .right), ("members", .right), ("signature", .left), ("largest root", .left))
-        for g in SignatureGroup.groups(leaks.cycles, in: leaks.snapshot) {
-            let example = leaks.cycles[g.firstRank]
-            table.append([Format.count(g.cycles), Format.bytes(g.retained), Format.count(g.members), g.signature, leaks.snapshot.objectDescription(example.root)])
+        for g in leaks.signatureGroups() {
+            table.append([Format.count(g.cycles), Format.bytes(g.retainedBytes), Format.count(g.members), g.signature, leaks.snapshot.objectDescription(g.example)])
         }
         return headline(leaks) + (table.rows.isEmpty ? "" : "\n" + table.render())
     }
@@ -112,26 +111,13 @@ struct SignatureGroup: Encodable {
     var retained: UInt64
     /// Root id of the largest cycle with this signature.
     var example: UInt64
-    /// Rank of that cycle in the analysis (not encoded).
-    var firstRank: Int
 
-    enum CodingKeys: String, CodingKey { case signature, cycles, members, retained, example }
-
-    /// Groups in order of total retained bytes, then first rank.
-    static func groups(_ cycles: [GarbageCycle], in snapshot: HeapSnapshot) -> [SignatureGroup] {
-        var index: [String: Int] = [:]
-        var groups: [SignatureGroup] = []
-        for (rank, c) in cycles.enumerated() {
-            if let i = index[c.signature] {
-                groups[i].cycles += 1
-                groups[i].members += c.members.count
-                groups[i].retained &+= c.retainedBytes
-            } else {
-                index[c.signature] = groups.count
-                groups.append(
-                    SignatureGroup(signature: c.signature, cycles: 1, members: c.members.count, retained: c.retainedBytes, example: snapshot.ids[c.root], firstRank: rank))
-            }
+    /// HeapAnalysis's groups, with ids for positions.
+    static func groups(_ leaks: LeakAnalysis) -> [SignatureGroup] {
+        leaks.signatureGroups().map {
+            SignatureGroup(
+                signature: $0.signature, cycles: $0.cycles, members: $0.members, retained: $0.retainedBytes,
+                example: leaks.snapshot.ids[$0.example])
         }
-        return groups.sorted { $0.retained != $1.retained ? $0.retained > $1.retained : $0.firstRank < $1.firstRank }
     }
 }
