@@ -54,11 +54,11 @@ extension ManagedHeap {
         let survivorGeneration = UInt8(g < 2 ? g + 1 : 2)
         let unreachable = state.unreachable
 
-        let fieldCounts = types.map { $0.fieldCount }
-        fieldCounts.withUnsafeBufferPointer { fieldCounts in
+        // Each walk below is passed `layouts` when it starts: a finalizer may register a type, which moves it.
+        collectGarbage: do {
             let found = deduceUnreachable(
                 young, into: unreachable, members: .generationAtMost(UInt8(g)), survivorGeneration: survivorGeneration,
-                fieldCounts)
+                layouts)
             report.examined = found.examined
             let survivors = found.examined - found.unreachable
             if young.head != old.head {
@@ -69,7 +69,7 @@ extension ManagedHeap {
                 gc.longLivedPending = 0
                 gc.longLivedTotal = survivors
             }
-            guard found.unreachable > 0 else { return }
+            guard found.unreachable > 0 else { break collectGarbage }
 
             // PEP 442: weak references to all the garbage are cleared before any finalizer runs, so a
             // finalizer never reaches a half-freed object through one.
@@ -86,7 +86,7 @@ extension ManagedHeap {
                 // reaches) alive. Reachability within the garbage is computed again.
                 let still = state.stillUnreachable
                 let again = deduceUnreachable(
-                    unreachable, into: still, members: .anyOnList, survivorGeneration: survivorGeneration, fieldCounts)
+                    unreachable, into: still, members: .anyOnList, survivorGeneration: survivorGeneration, layouts)
                 report.resurrected = again.examined - again.unreachable
                 old.appendAll(from: unreachable)
                 unreachable.appendAll(from: still)
@@ -114,7 +114,7 @@ extension ManagedHeap {
             if state.debugSaveAll {
                 report.saved = saveGarbage(unreachable, into: old, generation: survivorGeneration, state)
             } else {
-                let untracked = deleteGarbage(unreachable, fieldCounts, survivorsTo: old, generation: survivorGeneration)
+                let untracked = deleteGarbage(unreachable, layouts, survivorsTo: old, generation: survivorGeneration)
                 report.untrackedFreed = untracked.objects
                 report.untrackedFreedBytes = untracked.bytes
             }
@@ -156,14 +156,14 @@ extension ManagedHeap {
     /// - Complexity: O(objects + references of `young`); iterative, allocates nothing.
     func deduceUnreachable(
         _ young: ObjectList, into unreachable: ObjectList, members: Membership, survivorGeneration: UInt8,
-        _ fieldCounts: UnsafeBufferPointer<Int>
+        _ layouts: UnsafeMutablePointer<TypeLayout>
     ) -> (examined: Int, unreachable: Int) {
         let examined: Int
         switch members {
-        case .generationAtMost(let g): examined = initializeAndSubtract(young, generationAtMost: g, fieldCounts)
-        case .anyOnList: examined = initializeThenSubtract(young, fieldCounts)
+        case .generationAtMost(let g): examined = initializeAndSubtract(young, generationAtMost: g, layouts)
+        case .anyOnList: examined = initializeThenSubtract(young, layouts)
         }
-        return (examined, moveUnreachable(young, into: unreachable, survivorGeneration: survivorGeneration, fieldCounts))
+        return (examined, moveUnreachable(young, into: unreachable, survivorGeneration: survivorGeneration, layouts))
     }
 
     /// How `deduceUnreachable` tells the objects of the list it examines.
@@ -177,7 +177,7 @@ extension ManagedHeap {
     /// Steps 1 and 2 in one walk for generation lists: an object's `gcRefs` is initialised the first
     /// time it is met, as a source or as a referent. Returns the number of objects walked.
     /// Invariant on entry: no object has flag `collecting` or `unreachable`.
-    private func initializeAndSubtract(_ young: ObjectList, generationAtMost g: UInt8, _ fieldCounts: UnsafeBufferPointer<Int>) -> Int {
+    private func initializeAndSubtract(_ young: ObjectList, generationAtMost g: UInt8, _ layouts: UnsafeMutablePointer<TypeLayout>) -> Int {
         let collecting = CollectorFlags.collecting, deallocating = CollectorFlags.deallocating
         let head = young.head
         var examined = 0
@@ -192,7 +192,7 @@ extension ManagedHeap {
                     o.pointee.gcRefs = Int32(bitPattern: o.pointee.refcount)
                     o.pointee.flags = flags | collecting
                 }
-                let count = fieldCounts[Int(o.pointee.typeIndex)] &+ Int(o.pointee.slotCount)
+                let count = layouts[Int(o.pointee.typeIndex)].fieldCount &+ Int(o.pointee.slotCount)
                 let cells = o.references(count: count)
                 for i in 0..<count {
                     guard let t = cells[i], t.pointee.generation <= g else { continue }
@@ -212,7 +212,7 @@ extension ManagedHeap {
     }
 
     /// Steps 1 and 2 for any list: flag every member, then subtract. Returns the number of objects.
-    private func initializeThenSubtract(_ young: ObjectList, _ fieldCounts: UnsafeBufferPointer<Int>) -> Int {
+    private func initializeThenSubtract(_ young: ObjectList, _ layouts: UnsafeMutablePointer<TypeLayout>) -> Int {
         let collecting = CollectorFlags.collecting, isUnreachable = CollectorFlags.unreachable
         let deallocating = CollectorFlags.deallocating
         let head = young.head
@@ -232,7 +232,7 @@ extension ManagedHeap {
         o = head.pointee.gcNext.unsafelyUnwrapped
         while o != head {
             if o.pointee.flags & collecting != 0 {
-                let count = fieldCounts[Int(o.pointee.typeIndex)] &+ Int(o.pointee.slotCount)
+                let count = layouts[Int(o.pointee.typeIndex)].fieldCount &+ Int(o.pointee.slotCount)
                 let cells = o.references(count: count)
                 for i in 0..<count {
                     if let t = cells[i], t.pointee.flags & collecting != 0 { t.pointee.gcRefs &-= 1 }
@@ -245,7 +245,7 @@ extension ManagedHeap {
 
     /// Step 3, CPython's move_unreachable. Returns the number of objects left on `unreachable`.
     private func moveUnreachable(
-        _ young: ObjectList, into unreachable: ObjectList, survivorGeneration: UInt8, _ fieldCounts: UnsafeBufferPointer<Int>
+        _ young: ObjectList, into unreachable: ObjectList, survivorGeneration: UInt8, _ layouts: UnsafeMutablePointer<TypeLayout>
     ) -> Int {
         let collecting = CollectorFlags.collecting, isUnreachable = CollectorFlags.unreachable
         let head = young.head
@@ -256,7 +256,7 @@ extension ManagedHeap {
                 #if HEAPSCAN_CHECKS
                 precondition(o.pointee.gcRefs > 0, "collector: \(describe(o)) has more references from the heap than its refcount")
                 #endif
-                let count = fieldCounts[Int(o.pointee.typeIndex)] &+ Int(o.pointee.slotCount)
+                let count = layouts[Int(o.pointee.typeIndex)].fieldCount &+ Int(o.pointee.slotCount)
                 let cells = o.references(count: count)
                 for i in 0..<count {
                     guard let t = cells[i] else { continue }
@@ -308,7 +308,7 @@ extension ManagedHeap {
     /// released twice. Anything still referenced afterwards (never expected) moves to `survivorsTo`.
     /// Returns the untracked objects (and their bytes) that only the garbage referred to, freed with it.
     func deleteGarbage(
-        _ unreachable: ObjectList, _ fieldCounts: UnsafeBufferPointer<Int>, survivorsTo old: ObjectList, generation: UInt8
+        _ unreachable: ObjectList, _ layouts: UnsafeMutablePointer<TypeLayout>, survivorsTo old: ObjectList, generation: UInt8
     ) -> (objects: Int, bytes: Int) {
         let isUnreachable = CollectorFlags.unreachable, tracked = ObjectFlags.tracked.rawValue
         var untrackedFreed = 0, untrackedBytes = 0
@@ -316,7 +316,7 @@ extension ManagedHeap {
         deferringFrees {
             var o = unreachable.head.pointee.gcNext.unsafelyUnwrapped
             while o != unreachable.head {
-                let count = fieldCounts[Int(o.pointee.typeIndex)] + Int(o.pointee.slotCount)
+                let count = layouts[Int(o.pointee.typeIndex)].fieldCount + Int(o.pointee.slotCount)
                 let cells = o.references(count: count)
                 for i in 0..<count {
                     guard let t = cells[i] else { continue }
