@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "HeapArena", targets: ["HeapArena"]),
         .library(name: "ManagedHeap", targets: ["ManagedHeap"]),
         .library(name: "HeapGraph", targets: ["HeapGraph"]),
+        .library(name: "HeapFormats", targets: ["HeapFormats"]),
         .library(name: "HeapAnalysis", targets: ["HeapAnalysis"]),
         .library(name: "HeapGraphviz", targets: ["HeapGraphviz"]),
         .library(name: "HeapTesting", targets: ["HeapTesting"]),
@@ -29,6 +30,7 @@ let package = Package(
     targets: [
         .target(name: "HeapArena", swiftSettings: checked),
         .target(name: "HeapGraph", dependencies: ["HeapArena"], swiftSettings: checked),
+        .target(name: "HeapFormats", dependencies: ["HeapGraph"], swiftSettings: checked),
         .target(name: "HeapAnalysis", dependencies: ["HeapGraph"], swiftSettings: checked),
         .target(
             name: "ManagedHeap", dependencies: ["HeapArena", "HeapGraph", "HeapAnalysis"],
@@ -45,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "heapscan",
             dependencies: [
-                "HeapArena", "HeapGraph", "HeapAnalysis", "HeapGraphviz",
+                "HeapArena", "HeapGraph", "HeapFormats", "HeapAnalysis", "HeapGraphviz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "heapscan-example", dependencies: ["ManagedHeap", "HeapGraph"]),

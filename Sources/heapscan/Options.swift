@@ -2,6 +2,7 @@
 // the neighbourhood options of `graph`. Declared once so that every command spells them alike.
 import ArgumentParser
 import Foundation
+import HeapFormats
 import HeapGraph
 import HeapGraphviz
 
@@ -27,8 +28,9 @@ struct ReadOptions: ParsableArguments {
         Progress.shared.step("reading \(path)")
         var warnings: [DumpWarning] = []
         do {
-            let snapshot = try HeapSnapshot.read(
-                from: URL(fileURLWithPath: path), unknownReferences: dropUnknownReferences ? .drop : .reject,
+            let snapshot = try HeapDump.read(
+                from: URL(fileURLWithPath: path),
+                options: HeapDump.Options(unknownReferences: dropUnknownReferences ? .drop : .reject),
                 warnings: &warnings)
             // The reader's warnings already start with "warning:".
             for warning in warnings { printError("\(path): \(warning)") }
