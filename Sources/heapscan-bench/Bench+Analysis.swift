@@ -143,7 +143,7 @@ func heapShapedSnapshot(objects n: Int, references m: Int, seed: UInt64) throws 
     }
     sources = []; targets = []
     let typeNames = (0..<20).map { "Type\($0)" }
-    return try HeapSnapshot(
+    return try buildSnapshot(
         ids: (0..<n).map { UInt64($0) * 2 + 1 }, typeIndices: (0..<n).map { _ in UInt32(rng.below(20)) },
         sizes: (0..<n).map { _ in UInt64(16 * (1 + rng.below(16))) },
         refcounts: [UInt32](repeating: HeapSnapshot.none, count: n), generations: [UInt8](repeating: 255, count: n),
@@ -151,7 +151,7 @@ func heapShapedSnapshot(objects n: Int, references m: Int, seed: UInt64) throws 
         labelIndices: [UInt32](repeating: HeapSnapshot.none, count: n), edgeStarts: starts,
         edgeTargets: edgeTargets, edgeNames: edgeNames, typeNames: typeNames, sites: [],
         fieldNames: (0..<8).map { "f\($0)" }, labels: [],
-        roots: (0..<8).map { HeapSnapshot.Root(object: UInt32($0), name: "root\($0)") }, allocator: nil)
+        roots: (0..<8).map { (object: Int($0), name: "root\($0)") as (object: Int, name: String) })
 }
 
 /// Writes the graph for the Python peers (layout in scripts/peers/analysis_csr.py).
@@ -161,7 +161,7 @@ func writeCSR(_ s: HeapSnapshot, to path: String) throws {
     append([Int64(s.objectCount).littleEndian, Int64(s.edgeCount).littleEndian, Int64(s.roots.count).littleEndian])
     append(s.edgeStarts.map(\.littleEndian))
     append(s.edgeTargets.map(\.littleEndian))
-    append(s.roots.map { $0.object.littleEndian })
+    append(s.roots.map { UInt32($0.object).littleEndian })
     try data.write(to: URL(fileURLWithPath: path))
 }
 

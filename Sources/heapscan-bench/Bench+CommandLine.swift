@@ -116,14 +116,14 @@ private func commandLineHeap(objects n: Int, references m: Int, seed: UInt64) th
         generations.append(UInt8(random.below(3)))
         siteIndices.append(UInt32(random.below(300)))
     }
-    return try HeapSnapshot(
+    return try buildSnapshot(
         ids: (0..<n).map { 0x1000 + UInt64($0) * 16 }, typeIndices: typeIndices, sizes: sizes, refcounts: refcounts,
         generations: generations, siteIndices: siteIndices,
         labelIndices: (0..<n).map { $0 % 100 == 0 ? UInt32($0 / 100) : HeapSnapshot.none },
         edgeStarts: starts, edgeTargets: edgeTargets, edgeNames: edgeNames,
         typeNames: (0..<24).map { "app.Type\($0)" }, sites: (0..<300).map { "app/module\($0 % 17).swift:\($0 + 10)" },
         fieldNames: (0..<8).map { "field\($0)" }, labels: (0..<(n + 99) / 100).map { "object \($0 * 100)" },
-        roots: (0..<8).map { HeapSnapshot.Root(object: UInt32($0), name: "main.root\($0)") }, allocator: nil)
+        roots: (0..<8).map { (object: Int($0), name: "main.root\($0)") as (object: Int, name: String) })
 }
 
 /// SplitMix64: seeded, fast, the same on every platform.

@@ -108,11 +108,10 @@ func dumpBenchHeap(objects n: Int, edgesPerObject: Int, seed: UInt64) throws -> 
             refcounts[target] += 1
         }
     }
-    let roots = (0..<100).map { HeapSnapshot.Root(object: UInt32($0 * (n / 100)), name: "root\($0)") }
-    for r in roots { refcounts[Int(r.object)] += 1 }
-    return try HeapSnapshot(
+    let roots = (0..<100).map { (object: $0 * (n / 100), name: "root\($0)") }
+    for r in roots { refcounts[r.object] += 1 }
+    return try buildSnapshot(
         ids: ids, typeIndices: typeIndices, sizes: sizes, refcounts: refcounts, generations: generations,
         siteIndices: siteIndices, labelIndices: labelIndices, edgeStarts: edgeStarts, edgeTargets: edgeTargets,
-        edgeNames: edgeNames, typeNames: typeNames, sites: sites, fieldNames: fieldNames, labels: labels, roots: roots,
-        allocator: nil)
+        edgeNames: edgeNames, typeNames: typeNames, sites: sites, fieldNames: fieldNames, labels: labels, roots: roots)
 }

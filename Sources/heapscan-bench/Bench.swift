@@ -1,5 +1,6 @@
 // Bench — the shared pieces of every benchmark: a monotonic clock, the BENCH line, and running a
 // peer (a Python script in scripts/peers/) in the same run.
+import HeapGraph
 import Foundation
 
 /// Seconds taken by `body`, on the monotonic clock.
@@ -80,4 +81,28 @@ struct BenchRandom {
         return z ^ (z >> 31)
     }
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}
+
+/// A snapshot from generated columns, through the snapshot builder like every producer: objects in
+/// order, each row of references in source order, the tables interned in order (their indices kept).
+func buildSnapshot(
+    ids: [UInt64], typeIndices: [UInt32], sizes: [UInt64], refcounts: [UInt32], generations: [UInt8],
+    siteIndices: [UInt32], labelIndices: [UInt32], edgeStarts: [UInt32], edgeTargets: [UInt32], edgeNames: [UInt32],
+    typeNames: [String], sites: [String], fieldNames: [String], labels: [String], roots: [(object: Int, name: String)]
+) throws -> HeapSnapshot {
+    var b = HeapSnapshot.Builder(objectCapacity: ids.count, referenceCapacity: edgeTargets.count)
+    for t in typeNames { _ = b.internType(t) }
+    for s in sites { _ = b.internSite(s) }
+    for f in fieldNames { _ = b.internFieldName(f) }
+    for l in labels { _ = b.internLabel(l) }
+    for i in ids.indices {
+        b.addObject(
+            id: ids[i], typeIndex: typeIndices[i], size: sizes[i], refcount: refcounts[i], generation: generations[i],
+            siteIndex: siteIndices[i], labelIndex: labelIndices[i])
+        for e in Int(edgeStarts[i])..<Int(edgeStarts[i + 1]) {
+            b.addReference(from: i, to: Int(edgeTargets[e]), nameIndex: edgeNames[e])
+        }
+    }
+    for r in roots { b.addRoot(r.object, kind: .global, name: r.name) }
+    return try b.build(unknownReferences: .reject)
 }

@@ -4,14 +4,15 @@
 import HeapGraph
 
 extension HeapSnapshot {
-    /// For each object, whether something outside the snapshot holds it: it is named by a root, or its
-    /// recorded refcount exceeds the number of references to it from objects in the snapshot (each
-    /// reference counted once per edge, self-references included).
+    /// For each object, whether something outside the snapshot holds it: it is named by a root, or —
+    /// under the `refcount` rule only — its recorded refcount exceeds the number of retaining references
+    /// to it from objects in the snapshot (each counted once per edge, self-references included).
     /// - Complexity: O(objects + edges + roots).
     public func heldFromOutside() -> [Bool] {
         let n = objectCount
         var held = [Bool](repeating: false, count: n)
-        for root in roots { held[Int(root.object)] = true }
+        for root in roots { held[root.object] = true }
+        guard liveness == .refcount else { return held }
         var incoming = [UInt32](repeating: 0, count: n)
         for t in edgeTargets { incoming[Int(t)] &+= 1 }
         for v in 0..<n where refcounts[v] != Self.none && refcounts[v] > incoming[v] { held[v] = true }
@@ -60,8 +61,14 @@ extension HeapSnapshot {
         return seen
     }
 
+    /// This snapshot without its garbage: what a full collection would leave (the objects reachable
+    /// from an object held from outside, refcounts lowered by the references garbage held on them), so
+    /// its own liveness rule sees the same held objects. "Still alive" in the test assertions.
+    /// - Complexity: O(objects + edges).
+    public func collected() -> HeapSnapshot { subgraph(keeping: reachableFromOutside()) }
+
     /// The objects no reference from outside can reach, in increasing index order: what a tracing
-    /// collector frees.
+    /// collector frees (under the `roots` rule: unreachable, awaiting collection — not a leak).
     /// - Complexity: O(objects + edges).
     public func garbage() -> [ObjectIndex] {
         let alive = reachableFromOutside()

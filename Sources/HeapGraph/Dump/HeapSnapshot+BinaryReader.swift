@@ -2,7 +2,8 @@
 // against the bytes left in its section (and every section length against the file) before anything
 // is allocated; each section's CRC32 is verified before its contents are interpreted; every index is
 // checked, with the byte offset of the offending value in the error. Columns are read straight into
-// their arrays and handed to `HeapSnapshot.init`, which checks the whole once more.
+// their arrays and handed to the snapshot builder, whose build() checks the whole once more.
+// Versions 1 and 2 (reference kinds, non-retaining references, root kinds, liveness) are read.
 import HeapArena
 
 /// Reads one binary dump from `input`.
@@ -14,6 +15,8 @@ struct BinaryDumpReader<Input: DumpInput> {
     /// Offset just past the current section's payload.
     private var sectionEnd = 0
     private var sectionTag = ""
+    /// The sections of the file's version, in order.
+    private var sectionTags = BinaryDump.sectionTags(version: BinaryDump.version)
 
     init(input: Input, file: String?) {
         self.input = input
@@ -157,9 +160,36 @@ struct BinaryDumpReader<Input: DumpInput> {
 
     // MARK: Whole file
 
-    /// Reads the whole dump.
+    /// Reads the whole dump, version 1 or 2, section by section into a builder.
     mutating func read() throws(DumpError) -> HeapSnapshot {
-        // Header.
+        let version = try readHeader()
+        let pool = try readStrings()
+        var builder = HeapSnapshot.Builder()
+        _ = try beginSection("TYPE")
+        let typeTable = try poolTableRaw("type names")
+        try endSection()
+        let types = try distinctTypes(typeTable, pool: pool)
+        _ = try beginSection("SITE")
+        let sites = try resolve(try poolTableRaw("sites"), pool: pool)
+        try endSection()
+        let n = try readObjects(into: &builder, pool: pool, typeNames: types.names, typeMap: types.map, siteCount: sites.count)
+        builder.siteTable = StringTable(adopting: sites)
+        try readReferences(into: &builder, objectCount: n, pool: pool, version: version)
+        try readRoots(into: &builder, objectCount: n, pool: pool, version: version)
+        if version >= 2 { try readMeta(into: &builder, objectCount: n, pool: pool) }
+        builder.allocator = try readAllocator()
+        guard input.offset == input.size else {
+            throw error(.malformed, at: input.offset, "\(input.size - input.offset) bytes follow the last section, expected the end of the file")
+        }
+        do {
+            return try builder.build(unknownReferences: .reject)
+        } catch {
+            throw self.error(.malformed, at: nil, error.description)
+        }
+    }
+
+    /// The header: magic, a known version, and that version's section count. Returns the version.
+    private mutating func readHeader() throws(DumpError) -> UInt32 {
         guard input.size >= BinaryDump.headerSize else {
             throw error(.truncated, at: input.size, "the file has \(input.size) bytes, a dump header needs \(BinaryDump.headerSize)")
         }
@@ -168,15 +198,19 @@ struct BinaryDumpReader<Input: DumpInput> {
             throw error(.wrongMagic, at: 0, "expected the binary heap dump magic 89 48 45 41 50 0d 0a 1a (JSON is read by init(data:) or init(jsonData:))")
         }
         let version: UInt32 = try headerInteger()
-        guard version == BinaryDump.version else {
-            throw error(.unsupportedVersion(UInt64(version)), at: 8, "unsupported dump version \(version), this reader knows version 1")
+        guard BinaryDump.versions.contains(version) else {
+            throw error(.unsupportedVersion(UInt64(version)), at: 8, "unsupported dump version \(version), this reader knows versions 1 and 2")
         }
+        sectionTags = BinaryDump.sectionTags(version: version)
         let sectionCount: UInt32 = try headerInteger()
-        guard sectionCount == UInt32(BinaryDump.sectionTags.count) else {
-            throw error(.malformed, at: 12, "expected \(BinaryDump.sectionTags.count) sections in version 1, the header says \(sectionCount)")
+        guard sectionCount == UInt32(sectionTags.count) else {
+            throw error(.malformed, at: 12, "expected \(sectionTags.count) sections in version \(version), the header says \(sectionCount)")
         }
+        return version
+    }
 
-        // STRS: count, end offsets, bytes.
+    /// STRS: count, end offsets, bytes — the string pool every table names into.
+    private mutating func readStrings() throws(DumpError) -> [String] {
         _ = try beginSection("STRS")
         let stringCount = try count(of: "strings", elementSize: 8)
         let endsAt = input.offset
@@ -191,9 +225,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         let stringFailure: DumpError? = blob.withUnsafeBufferPointer { bytes in
             for (i, end) in ends.enumerated() {
                 guard end >= UInt64(start), end <= UInt64(blobSize) else {
-                    return error(
-                        .outOfRange, at: endsAt + 8 * i,
-                        "string \(i) ends at \(end), expected \(start)...\(blobSize)")
+                    return error(.outOfRange, at: endsAt + 8 * i, "string \(i) ends at \(end), expected \(start)...\(blobSize)")
                 }
                 let stop = Int(end)
                 guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self) else {
@@ -208,18 +240,38 @@ struct BinaryDumpReader<Input: DumpInput> {
         guard start == blobSize else {
             throw error(.malformed, at: blobAt + start, "the string bytes run \(blobSize - start) bytes past the last string")
         }
+        return pool
+    }
 
-        // TYPE and SITE: pool indices.
-        _ = try beginSection("TYPE")
-        let typeTable = try poolTableRaw("type names")
-        try endSection()
-        let typeNames = try resolve(typeTable, pool: pool)
-        _ = try beginSection("SITE")
-        let siteTable = try poolTableRaw("sites")
-        try endSection()
-        let sites = try resolve(siteTable, pool: pool)
+    /// The type table with one entry per pool string: entries naming the same string merge (by pool
+    /// index, so no string is hashed), and `map` takes a file type index to the merged one.
+    private func distinctTypes(
+        _ table: (at: Int, indices: [UInt32], what: String), pool: [String]
+    ) throws(DumpError) -> (names: [String], map: [UInt32]) {
+        var mergedIndex: [UInt32: UInt32] = [:]
+        var names: [String] = []
+        var map: [UInt32] = []
+        map.reserveCapacity(table.indices.count)
+        for (i, index) in table.indices.enumerated() {
+            guard Int(index) < pool.count else {
+                throw error(.outOfRange, at: table.at + 4 * i, "\(table.what) entry \(i) names string \(index) of \(pool.count)")
+            }
+            if let merged = mergedIndex[index] {
+                map.append(merged)
+            } else {
+                let merged = UInt32(names.count)
+                mergedIndex[index] = merged
+                names.append(pool[Int(index)])
+                map.append(merged)
+            }
+        }
+        return (names, map)
+    }
 
-        // OBJS: the object columns, then the label table.
+    /// OBJS: the object columns, then the label table. Returns the object count.
+    private mutating func readObjects(
+        into builder: inout HeapSnapshot.Builder, pool: [String], typeNames: [String], typeMap: [UInt32], siteCount: Int
+    ) throws(DumpError) -> Int {
         _ = try beginSection("OBJS")
         let n = try count(of: "objects", elementSize: BinaryDump.bytesPerObject, reserving: 8)
         guard n < Int(UInt32.max) else {
@@ -228,7 +280,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         let idsAt = input.offset
         let ids: [UInt64] = try array(count: n)
         let typesAt = input.offset
-        let typeIndices: [UInt32] = try array(count: n)
+        var typeIndices: [UInt32] = try array(count: n)
         let sizes: [UInt64] = try array(count: n)
         let refcounts: [UInt32] = try array(count: n)
         let generations: [UInt8] = try array(count: n)
@@ -239,7 +291,29 @@ struct BinaryDumpReader<Input: DumpInput> {
         let labelTable = try poolTableRaw("labels")
         try endSection()
         let labels = try resolve(labelTable, pool: pool)
-        let idFailure: DumpError? = HeapSnapshot.increasing(ids) ? nil : ids.withUnsafeBufferPointer { ids in
+        try checkIncreasing(ids, at: idsAt)
+        try checkEach(typeIndices, at: typesAt, width: 4, "type index of object", below: typeMap.count, absentAllowed: false)
+        try checkEach(siteIndices, at: sitesAt, width: 4, "site index of object", below: siteCount, absentAllowed: true)
+        try checkEach(labelIndices, at: labelsAt, width: 4, "label index of object", below: labels.count, absentAllowed: true)
+        if typeNames.count < typeMap.count {
+            for i in typeIndices.indices { typeIndices[i] = typeMap[Int(typeIndices[i])] }
+        }
+        builder.columns.ids = ids
+        builder.columns.typeIndices = typeIndices
+        builder.columns.sizes = sizes
+        builder.columns.refcounts = refcounts
+        builder.columns.generations = generations
+        builder.columns.siteIndices = siteIndices
+        builder.columns.labelIndices = labelIndices
+        builder.types = StringTable(adopting: typeNames)
+        builder.labelTable = StringTable(adopting: labels)
+        return n
+    }
+
+    /// Object ids strictly increase; the error names the first that does not.
+    private func checkIncreasing(_ ids: [UInt64], at idsAt: Int) throws(DumpError) {
+        if HeapSnapshot.increasing(ids) { return }
+        let failure: DumpError? = ids.withUnsafeBufferPointer { ids in
             for i in ids.indices.dropFirst() where ids[i] <= ids[i - 1] {
                 if ids[i] == ids[i - 1] {
                     return error(.duplicateID(ids[i]), at: idsAt + 8 * i, "duplicate object id \(ids[i]) (objects \(i - 1) and \(i))")
@@ -248,60 +322,142 @@ struct BinaryDumpReader<Input: DumpInput> {
             }
             return nil
         }
-        if let idFailure { throw idFailure }
-        let typeCount = typeNames.count, siteCount = sites.count, labelCount = labels.count
-        try checkEach(typeIndices, at: typesAt, width: 4, "type index of object", below: typeCount, absentAllowed: false)
-        try checkEach(siteIndices, at: sitesAt, width: 4, "site index of object", below: siteCount, absentAllowed: true)
-        try checkEach(labelIndices, at: labelsAt, width: 4, "label index of object", below: labelCount, absentAllowed: true)
+        if let failure { throw failure }
+    }
 
-        // EDGE: field names, then compressed sparse rows.
+    /// EDGE (field names, then the retaining rows; version 2: their kinds) and, in version 2, WEAK
+    /// (the non-retaining rows with their kinds).
+    private mutating func readReferences(
+        into builder: inout HeapSnapshot.Builder, objectCount n: Int, pool: [String], version: UInt32
+    ) throws(DumpError) {
         _ = try beginSection("EDGE")
         let fieldTable = try poolTableRaw("field names")
-        let e = try count(of: "edges", elementSize: 8, reserving: 4 * (n + 1))
-        let startsAt = input.offset
-        let edgeStarts: [UInt32] = try array(count: n + 1)
-        let targetsAt = input.offset
-        let edgeTargets: [UInt32] = try array(count: e)
-        let namesAt = input.offset
-        let edgeNames: [UInt32] = try array(count: e)
-        try endSection()
         let fieldNames = try resolve(fieldTable, pool: pool)
-        let startFailure: DumpError? = HeapSnapshot.nonDecreasing(edgeStarts) && edgeStarts.first == 0 && Int(edgeStarts[n]) == e
-            ? nil : edgeStarts.withUnsafeBufferPointer { starts in
-            guard starts[0] == 0 else { return error(.outOfRange, at: startsAt, "edge offsets must start at 0, found \(starts[0])") }
-            for i in 1..<(n + 1) where starts[i] < starts[i - 1] || Int(starts[i]) > e {
-                return error(.outOfRange, at: startsAt + 4 * i, "edge offset \(i) is \(starts[i]), expected \(starts[i - 1])...\(e)")
-            }
-            guard Int(starts[n]) == e else {
-                return error(.outOfRange, at: startsAt + 4 * n, "the last edge offset is \(starts[n]), expected the edge count \(e)")
-            }
-            return nil
-        }
-        if let startFailure { throw startFailure }
-        try checkEach(edgeTargets, at: targetsAt, width: 4, "target of edge", below: n, absentAllowed: false)
-        let fieldCount = fieldNames.count
-        try checkEach(edgeNames, at: namesAt, width: 4, "field name index of edge", below: fieldCount, absentAllowed: true)
-
-        // ROOT: (object, name) pairs.
-        _ = try beginSection("ROOT")
-        let rootCount = try count(of: "roots", elementSize: 8)
-        let rootsAt = input.offset
-        let rootPairs: [UInt32] = try array(count: 2 * rootCount)
+        let retaining = try readRows(objectCount: n, fieldCount: fieldNames.count, kinds: version >= 2 ? .retaining : nil)
         try endSection()
-        var roots: [HeapSnapshot.Root] = []
-        roots.reserveCapacity(rootCount)
-        for r in 0..<rootCount {
-            let object = rootPairs[2 * r], name = rootPairs[2 * r + 1]
-            guard Int(object) < n else {
-                throw error(.outOfRange, at: rootsAt + 8 * r, "root \(r) points to object index \(object) of \(n)")
-            }
-            guard Int(name) < pool.count else {
-                throw error(.outOfRange, at: rootsAt + 8 * r + 4, "root \(r) has name string \(name) of \(pool.count)")
-            }
-            roots.append(HeapSnapshot.Root(object: object, name: pool[Int(name)]))
+        builder.fieldTable = StringTable(adopting: fieldNames)
+        builder.columns.edgeStarts = retaining.starts
+        builder.columns.edgeTargets = retaining.targets
+        builder.columns.edgeNames = retaining.names
+        if retaining.kinds.contains(.internal) {
+            builder.kinds = retaining.kinds
+            builder.hasKinds = true
         }
+        guard version >= 2 else { return }
+        _ = try beginSection("WEAK")
+        let weak = try readRows(objectCount: n, fieldCount: fieldNames.count, kinds: .nonRetaining)
+        try endSection()
+        // Non-retaining rows join the builder as references in source order after the retaining ones.
+        guard !weak.targets.isEmpty else { return }
+        for s in 0..<n {
+            for e in Int(weak.starts[s])..<Int(weak.starts[s + 1]) {
+                builder.addReference(from: s, to: Int(weak.targets[e]), nameIndex: weak.names[e], kind: weak.kinds[e])
+            }
+        }
+    }
 
-        // ALOC: optional allocator statistics.
+    /// Which reference kinds a row set may hold.
+    private enum RowKinds { case retaining, nonRetaining }
+
+    /// A count, `n + 1` row offsets, targets and field names, and (when `kinds` is given) one kind byte
+    /// per reference; each checked with the offset of the first bad value.
+    private mutating func readRows(
+        objectCount n: Int, fieldCount: Int, kinds: RowKinds?
+    ) throws(DumpError) -> (starts: [UInt32], targets: [UInt32], names: [UInt32], kinds: [ReferenceKind]) {
+        let perReference = kinds == nil ? 8 : 9
+        let e = try count(of: "references", elementSize: perReference, reserving: 4 * (n + 1))
+        let startsAt = input.offset
+        let starts: [UInt32] = try array(count: n + 1)
+        try checkRowStarts(starts, at: startsAt, objectCount: n, referenceCount: e)
+        let targetsAt = input.offset
+        let targets: [UInt32] = try array(count: e)
+        let namesAt = input.offset
+        let names: [UInt32] = try array(count: e)
+        try checkEach(targets, at: targetsAt, width: 4, "target of reference", below: n, absentAllowed: false)
+        try checkEach(names, at: namesAt, width: 4, "field name index of reference", below: fieldCount, absentAllowed: true)
+        guard let kinds else { return (starts, targets, names, []) }
+        let kindsAt = input.offset
+        let raw: [UInt8] = try array(count: e)
+        var decoded: [ReferenceKind] = []
+        decoded.reserveCapacity(e)
+        for (i, byte) in raw.enumerated() {
+            guard let kind = ReferenceKind(rawValue: byte), kind.retains == (kinds == .retaining) else {
+                let expected = kinds == .retaining ? "0 (strong) or 2 (internal)" : "1 (weak) or 3 (shortcut)"
+                throw error(.outOfRange, at: kindsAt + i, "kind of reference \(i) is \(byte), expected \(expected)")
+            }
+            decoded.append(kind)
+        }
+        return (starts, targets, names, decoded)
+    }
+
+    /// Row offsets start at 0, never decrease and end at the reference count.
+    private func checkRowStarts(_ starts: [UInt32], at startsAt: Int, objectCount n: Int, referenceCount e: Int) throws(DumpError) {
+        if HeapSnapshot.nonDecreasing(starts) && starts.first == 0 && Int(starts[n]) == e { return }
+        guard starts[0] == 0 else { throw error(.outOfRange, at: startsAt, "reference offsets must start at 0, found \(starts[0])") }
+        for i in 1..<(n + 1) where starts[i] < starts[i - 1] || Int(starts[i]) > e {
+            throw error(.outOfRange, at: startsAt + 4 * i, "reference offset \(i) is \(starts[i]), expected \(starts[i - 1])...\(e)")
+        }
+        throw error(.outOfRange, at: startsAt + 4 * n, "the last reference offset is \(starts[n]), expected the reference count \(e)")
+    }
+
+    /// ROOT: (object, name) pairs; version 2 adds a kind to each.
+    private mutating func readRoots(
+        into builder: inout HeapSnapshot.Builder, objectCount n: Int, pool: [String], version: UInt32
+    ) throws(DumpError) {
+        _ = try beginSection("ROOT")
+        let width = version >= 2 ? 3 : 2
+        let rootCount = try count(of: "roots", elementSize: 4 * width)
+        let rootsAt = input.offset
+        let fields: [UInt32] = try array(count: width * rootCount)
+        try endSection()
+        for r in 0..<rootCount {
+            let at = rootsAt + 4 * width * r
+            let object = fields[width * r], name = fields[width * r + 1]
+            guard Int(object) < n else { throw error(.outOfRange, at: at, "root \(r) points to object index \(object) of \(n)") }
+            guard Int(name) < pool.count else { throw error(.outOfRange, at: at + 4, "root \(r) has name string \(name) of \(pool.count)") }
+            var kind = RootKind.unknown
+            if width == 3 {
+                guard let k = UInt8(exactly: fields[width * r + 2]).flatMap(RootKind.init(rawValue:)) else {
+                    throw error(.outOfRange, at: at + 8, "root \(r) has kind \(fields[width * r + 2]), expected 0...\(RootKind.allCases.count - 1)")
+                }
+                kind = k
+            }
+            builder.addRoot(Int(object), kind: kind, name: pool[Int(name)])
+        }
+    }
+
+    /// META (version 2): the liveness rule, the runtime's name, and the optional object flags.
+    private mutating func readMeta(into builder: inout HeapSnapshot.Builder, objectCount n: Int, pool: [String]) throws(DumpError) {
+        _ = try beginSection("META")
+        let livenessAt = input.offset
+        let rule: UInt8 = try integer()
+        guard let liveness = Liveness(rawValue: rule) else {
+            throw error(.outOfRange, at: livenessAt, "liveness rule \(rule), expected 0 (refcount) or 1 (roots)")
+        }
+        builder.liveness = liveness
+        let runtimeAt = input.offset
+        let runtime: UInt32 = try integer()
+        if runtime != HeapSnapshot.none {
+            guard Int(runtime) < pool.count else { throw error(.outOfRange, at: runtimeAt, "runtime names string \(runtime) of \(pool.count)") }
+            builder.runtime = pool[Int(runtime)]
+        }
+        let flagsAt = input.offset
+        let hasFlags: UInt8 = try integer()
+        switch hasFlags {
+        case 0: break
+        case 1:
+            guard sectionEnd - input.offset >= n else {
+                throw error(.countTooLarge, at: input.offset, "section META needs \(n) flag bytes but has \(sectionEnd - input.offset) left")
+            }
+            builder.flags = try array(count: n)
+        default:
+            throw error(.malformed, at: flagsAt, "expected 0 or 1 (object flags absent or present), found \(hasFlags)")
+        }
+        try endSection()
+    }
+
+    /// ALOC: optional allocator statistics.
+    private mutating func readAllocator() throws(DumpError) -> AllocatorStatistics? {
         _ = try beginSection("ALOC")
         let presentAt = input.offset
         let present: UInt8 = try integer()
@@ -323,19 +479,7 @@ struct BinaryDumpReader<Input: DumpInput> {
             throw error(.malformed, at: presentAt, "expected 0 or 1 (allocator statistics absent or present), found \(present)")
         }
         try endSection()
-
-        guard input.offset == input.size else {
-            throw error(.malformed, at: input.offset, "\(input.size - input.offset) bytes follow the last section, expected the end of the file")
-        }
-        do {
-            return try HeapSnapshot(
-                ids: ids, typeIndices: typeIndices, sizes: sizes, refcounts: refcounts, generations: generations,
-                siteIndices: siteIndices, labelIndices: labelIndices, edgeStarts: edgeStarts,
-                edgeTargets: edgeTargets, edgeNames: edgeNames, typeNames: typeNames, sites: sites,
-                fieldNames: fieldNames, labels: labels, roots: roots, allocator: allocator)
-        } catch {
-            throw self.error(.malformed, at: nil, error.description)
-        }
+        return allocator
     }
 
     /// A count and that many pool indices, with the offset of the first.

@@ -1,23 +1,31 @@
 // HeapSnapshot+BinaryWriter — streams a snapshot into the binary `.heap` dump format
-// (docs/dump-format.md): a header, then seven sections each with its length and CRC32.
+// (docs/dump-format.md), version 2: a header, then nine sections each with its length and CRC32.
 // Columns are written straight from the snapshot's arrays; nothing is copied or re-encoded.
 import HeapArena
 
-/// Constants of the binary dump format, version 1.
+/// Constants of the binary dump format, versions 1 and 2.
 enum BinaryDump {
     /// `89 48 45 41 50 0D 0A 1A`: a high byte (catches 7-bit transfers), "HEAP", CR LF (catches newline
     /// conversion) and ^Z (stops `type` on DOS), as in PNG.
     static let magic: [UInt8] = [0x89, 0x48, 0x45, 0x41, 0x50, 0x0D, 0x0A, 0x1A]
     /// The magic as the little-endian `UInt64` a reader loads.
     static let magicValue: UInt64 = magic.enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-    static let version: UInt32 = 1
+    /// The version written.
+    static let version: UInt32 = 2
+    /// The versions read.
+    static let versions: ClosedRange<UInt32> = 1...2
     /// Magic, version, section count.
     static let headerSize = 16
     /// Tag (4) and payload length (8) before each payload; the CRC32 (4) follows it.
     static let sectionHeaderSize = 12
     static let sectionTrailerSize = 4
-    /// The sections of version 1, in the order they must appear.
-    static let sectionTags = ["STRS", "TYPE", "SITE", "OBJS", "EDGE", "ROOT", "ALOC"]
+    /// The sections of a version, in the order they must appear. Version 2 adds WEAK (non-retaining
+    /// references) and META (liveness, runtime, object flags), and kinds on references and roots.
+    static func sectionTags(version: UInt32) -> [String] {
+        version == 1
+            ? ["STRS", "TYPE", "SITE", "OBJS", "EDGE", "ROOT", "ALOC"]
+            : ["STRS", "TYPE", "SITE", "OBJS", "EDGE", "WEAK", "ROOT", "META", "ALOC"]
+    }
     /// Bytes per object across the object columns: id 8, type 4, size 8, refcount 4, generation 1,
     /// site 4, label 4.
     static let bytesPerObject = 33
@@ -37,7 +45,8 @@ extension HeapSnapshot {
     /// Streams the binary dump of this snapshot into `out`.
     /// - Complexity: O(objects + edges + string bytes); memory O(1) beyond the output buffer.
     func writeBinary(to out: DumpOutput) {
-        let rootNames = roots.lazy.map(\.name)
+        // Root names, then the runtime's name, close the pool.
+        let rootNames = roots.map(\.name) + (runtime.map { [$0] } ?? [])
         // The string pool is every table in turn; each table section lists its strings' pool indices.
         let typeBase = 0
         let siteBase = typeBase + typeNames.count
@@ -51,7 +60,7 @@ extension HeapSnapshot {
 
         for byte in BinaryDump.magic { out.appendByte(byte) }
         out.append(BinaryDump.version)
-        out.append(UInt32(BinaryDump.sectionTags.count))
+        out.append(UInt32(BinaryDump.sectionTags(version: BinaryDump.version).count))
 
         section("STRS", length: 8 + 8 * poolCount + poolBytes, out) {
             out.append(UInt64(poolCount))
@@ -89,19 +98,35 @@ extension HeapSnapshot {
             out.append(array: labelIndices)
             writeIndexTable(count: labels.count, base: labelBase, out)
         }
-        section("EDGE", length: 8 + 4 * fieldNames.count + 8 + 4 * (n + 1) + 8 * edgeCount, out) {
+        section("EDGE", length: 8 + 4 * fieldNames.count + 8 + 4 * (n + 1) + 9 * edgeCount, out) {
             writeIndexTable(count: fieldNames.count, base: fieldBase, out)
             out.append(UInt64(edgeCount))
             out.append(array: edgeStarts)
             out.append(array: edgeTargets)
             out.append(array: edgeNames)
+            writeKinds(edgeKinds, count: edgeCount, out)
         }
-        section("ROOT", length: 8 + 8 * roots.count, out) {
+        let weakStarts = weakEdgeStarts.isEmpty ? [UInt32](repeating: 0, count: n + 1) : weakEdgeStarts
+        section("WEAK", length: 8 + 4 * (n + 1) + 9 * weakEdgeCount, out) {
+            out.append(UInt64(weakEdgeCount))
+            out.append(array: weakStarts)
+            out.append(array: weakEdgeTargets)
+            out.append(array: weakEdgeNames)
+            writeKinds(weakEdgeKinds, count: weakEdgeCount, out)
+        }
+        section("ROOT", length: 8 + 12 * roots.count, out) {
             out.append(UInt64(roots.count))
             for (i, root) in roots.enumerated() {
-                out.append(root.object)
+                out.append(UInt32(root.object))
                 out.append(UInt32(rootBase + i))
+                out.append(UInt32(root.kind.rawValue))
             }
+        }
+        section("META", length: 1 + 4 + 1 + (objectFlags.isEmpty ? 0 : n), out) {
+            out.appendByte(liveness.rawValue)
+            out.append(runtime == nil ? HeapSnapshot.none : UInt32(rootBase + roots.count))
+            out.appendByte(objectFlags.isEmpty ? 0 : 1)
+            if !objectFlags.isEmpty { out.append(array: objectFlags) }
         }
         let classCount = allocator?.sizeClasses.count ?? 0
         let allocatorLength = allocator == nil
@@ -114,6 +139,15 @@ extension HeapSnapshot {
             for c in a.sizeClasses {
                 for value in [c.index, c.blockSize, c.pools, c.blocksInUse, c.blocksAvailable] { out.append(Int64(value)) }
             }
+        }
+    }
+
+    /// One kind byte per reference (`count` strong ones when `kinds` is empty).
+    private func writeKinds(_ kinds: [ReferenceKind], count: Int, _ out: DumpOutput) {
+        if kinds.isEmpty {
+            for _ in 0..<count { out.appendByte(ReferenceKind.strong.rawValue) }
+        } else {
+            for k in kinds { out.appendByte(k.rawValue) }
         }
     }
 

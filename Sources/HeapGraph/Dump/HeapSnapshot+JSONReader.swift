@@ -32,7 +32,8 @@ func jsonPathText(_ steps: [JSONPathStep]) -> String {
 
 /// The keys the reader knows; everything else is skipped.
 private enum Key {
-    case id, type, size, refcount, generation, site, label, refs, to, name, heapscan, objects, roots, other
+    case id, type, size, refcount, generation, site, label, refs, to, name, kind, heapscan, objects, roots, liveness,
+        runtime, other
 
     var text: String {
         switch self {
@@ -49,6 +50,9 @@ private enum Key {
         case .heapscan: "heapscan"
         case .objects: "objects"
         case .roots: "roots"
+        case .kind: "kind"
+        case .liveness: "liveness"
+        case .runtime: "runtime"
         case .other: "?"
         }
     }
@@ -80,8 +84,13 @@ struct JSONGraphReader {
     private var fileEdgeStarts: [Int] = [0]
     private var refTargets: [UInt64] = []
     private var refNames: [UInt32] = []
+    /// Kind of each ref; empty while every ref so far is strong.
+    private var refKinds: [ReferenceKind] = []
     private var rootTargets: [UInt64] = []
     private var rootNames: [String] = []
+    private var rootKinds: [RootKind] = []
+    private var liveness = Liveness.refcount
+    private var runtime: String?
     private var types = StringTable()
     private var siteTable = StringTable()
     private var labelTable = StringTable()
@@ -118,7 +127,7 @@ struct JSONGraphReader {
         return steps
     }
 
-    private func fail(_ kind: DumpError.Kind, _ message: String, at offset: Int? = nil) -> DumpError {
+    fileprivate func fail(_ kind: DumpError.Kind, _ message: String, at offset: Int? = nil) -> DumpError {
         DumpError(kind, file: file, offset: offset ?? i, jsonPath: jsonPathText(currentPath), message)
     }
 
@@ -399,10 +408,10 @@ struct JSONGraphReader {
         switch k.count {
         case 2: return equals("id") ? .id : equals("to") ? .to : .other
         case 4: return equals("type") ? .type : equals("size") ? .size : equals("site") ? .site
-            : equals("refs") ? .refs : equals("name") ? .name : .other
+            : equals("refs") ? .refs : equals("name") ? .name : equals("kind") ? .kind : .other
         case 5: return equals("label") ? .label : equals("roots") ? .roots : .other
-        case 7: return equals("objects") ? .objects : .other
-        case 8: return equals("refcount") ? .refcount : equals("heapscan") ? .heapscan : .other
+        case 7: return equals("objects") ? .objects : equals("runtime") ? .runtime : .other
+        case 8: return equals("refcount") ? .refcount : equals("heapscan") ? .heapscan : equals("liveness") ? .liveness : .other
         case 10: return equals("generation") ? .generation : .other
         default: return .other
         }
@@ -486,6 +495,8 @@ struct JSONGraphReader {
         var version: UInt64?
         var sawObjects = false
         var sawRoots = false
+        var sawLiveness = false
+        var sawRuntime = false
         if !consume(UInt8(ascii: "}")) {
             repeat {
                 let k = try key()
@@ -508,6 +519,19 @@ struct JSONGraphReader {
                     guard !sawRoots else { throw fail(.jsonShape, "duplicate key \"roots\"") }
                     sawRoots = true
                     try rootList()
+                case .liveness:
+                    guard !sawLiveness else { throw fail(.jsonShape, "duplicate key \"liveness\"") }
+                    sawLiveness = true
+                    let at = i
+                    let word = try optionalString("liveness") ?? Liveness.refcount.name
+                    guard let rule = Liveness(name: word) else {
+                        throw fail(.jsonShape, "expected liveness \"refcount\" or \"roots\", found \(quoted(word))", at: at)
+                    }
+                    liveness = rule
+                case .runtime:
+                    guard !sawRuntime else { throw fail(.jsonShape, "duplicate key \"runtime\"") }
+                    sawRuntime = true
+                    runtime = try optionalString("runtime")
                 default:
                     try skipValue()
                 }
@@ -603,7 +627,12 @@ struct JSONGraphReader {
         var index = 0
         repeat {
             pathRef = index
-            let (to, name) = try reference()
+            let (to, name, kind) = try reference()
+            let referenceKind = try kind.map { (word) throws(DumpError) in try Self.referenceKind(word, reader: self) } ?? .strong
+            if referenceKind != .strong && refKinds.isEmpty {
+                refKinds = [ReferenceKind](repeating: .strong, count: refTargets.count)
+            }
+            if !refKinds.isEmpty { refKinds.append(referenceKind) }
             refTargets.append(to)
             refNames.append(name.map { fieldTable.intern($0) } ?? HeapSnapshot.none)
             pathRef = nil
@@ -611,14 +640,30 @@ struct JSONGraphReader {
         } while try next(UInt8(ascii: "]"))
     }
 
-    /// `{"to": id, "name": text}`, for refs and roots.
-    private mutating func reference() throws(DumpError) -> (to: UInt64, name: String?) {
+    /// The reference kind spelled `word`, or an error naming the allowed ones.
+    private static func referenceKind(_ word: String, reader: JSONGraphReader) throws(DumpError) -> ReferenceKind {
+        guard let kind = ReferenceKind(name: word) else {
+            let allowed = ReferenceKind.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")
+            throw reader.fail(.jsonShape, "unknown reference kind \(reader.quoted(word)), expected one of \(allowed)")
+        }
+        return kind
+    }
+
+    /// `word` in quotes, cut to 40 bytes: an error line never echoes unbounded input.
+    private func quoted(_ word: String) -> String {
+        word.utf8.count <= 40 ? "\"\(word)\"" : "\"\(String(decoding: word.utf8.prefix(40), as: UTF8.self))…\""
+    }
+
+    /// `{"to": id, "name": text, "kind": text}`, for refs and roots.
+    private mutating func reference() throws(DumpError) -> (to: UInt64, name: String?, kind: String?) {
         guard try peek("an object") == UInt8(ascii: "{") else { throw fail(.jsonShape, "expected an object, found \(found())") }
         let start = i
         i += 1
         var to: UInt64?
         var name: String?
+        var kind: String?
         var sawName = false
+        var sawKind = false
         if !consume(UInt8(ascii: "}")) {
             repeat {
                 let k = try key()
@@ -631,13 +676,17 @@ struct JSONGraphReader {
                     guard !sawName else { throw fail(.jsonShape, "duplicate key \"name\"") }
                     sawName = true
                     name = try optionalString("name")
+                case .kind:
+                    guard !sawKind else { throw fail(.jsonShape, "duplicate key \"kind\"") }
+                    sawKind = true
+                    kind = try optionalString("kind")
                 default: try skipValue()
                 }
                 setInnerKey(nil)
             } while try next(UInt8(ascii: "}"))
         }
         guard let to else { throw fail(.jsonShape, "missing key \"to\" (the id referred to)", at: start) }
-        return (to, name)
+        return (to, name, kind)
     }
 
     /// The key inside a ref (objects[i].refs[k].KEY) or a root (roots[i].KEY).
@@ -655,9 +704,18 @@ struct JSONGraphReader {
         var index = 0
         repeat {
             pathItem = index
-            let (to, name) = try reference()
+            let (to, name, kind) = try reference()
+            var rootKind = RootKind.unknown
+            if let kind {
+                guard let k = RootKind(name: kind) else {
+                    let allowed = RootKind.allCases.map { "\"\($0.name)\"" }.joined(separator: ", ")
+                    throw fail(.jsonShape, "unknown root kind \(quoted(kind)), expected one of \(allowed)")
+                }
+                rootKind = k
+            }
             rootTargets.append(to)
             rootNames.append(name ?? "root")
+            rootKinds.append(rootKind)
             pathItem = nil
             index += 1
         } while try next(UInt8(ascii: "]"))
@@ -690,14 +748,33 @@ struct JSONGraphReader {
                 "duplicate object id \(sortedIDs[p])")
         }
         let lookup = IDLookup(sortedIDs)
+        // File position of the object at id-order position p.
+        func filePosition(_ p: Int) -> Int { order?[p] ?? p }
 
-        // Resolve every ref in file order, so the first unknown one in the file is the one reported.
-        var targets = [UInt32](repeating: 0, count: refTargets.count)
+        // Resolve every ref in file order, so the first unknown one in the file is the one reported;
+        // the builder gets file positions and puts them in id order.
+        var builder = HeapSnapshot.Builder()
+        builder.columns.ids = ids
+        builder.columns.typeIndices = typeIndices
+        builder.columns.sizes = sizes
+        builder.columns.refcounts = refcounts
+        builder.columns.generations = generations
+        builder.columns.siteIndices = siteIndices
+        builder.columns.labelIndices = labelIndices
+        builder.columns.edgeTargets.reserveCapacity(refTargets.count)
+        builder.columns.edgeNames.reserveCapacity(refTargets.count)
+        builder.types = types
+        builder.siteTable = siteTable
+        builder.labelTable = labelTable
+        builder.fieldTable = fieldTable
+        builder.liveness = liveness
+        builder.runtime = runtime
         var dropped = 0
         for f in 0..<n {
             for e in fileEdgeStarts[f]..<fileEdgeStarts[f + 1] {
                 if let t = lookup.position(of: refTargets[e]) {
-                    targets[e] = UInt32(t)
+                    builder.addReference(
+                        from: f, to: filePosition(t), nameIndex: refNames[e], kind: refKinds.isEmpty ? .strong : refKinds[e])
                     continue
                 }
                 let path: [JSONPathStep] = [.key("objects"), .index(f), .key("refs"), .index(e - fileEdgeStarts[f]), .key("to")]
@@ -706,16 +783,13 @@ struct JSONGraphReader {
                         .unknownReference(refTargets[e]), file: file, offset: locate(path), jsonPath: jsonPathText(path),
                         "reference to id \(refTargets[e]), which is not an object in the file")
                 }
-                targets[e] = HeapSnapshot.none
                 dropped += 1
                 warn(&warnings, path: Array(path.dropLast()), id: refTargets[e], dropped: dropped)
             }
         }
-        var roots: [HeapSnapshot.Root] = []
-        roots.reserveCapacity(rootTargets.count)
         for (r, target) in rootTargets.enumerated() {
             if let t = lookup.position(of: target) {
-                roots.append(HeapSnapshot.Root(object: UInt32(t), name: rootNames[r]))
+                builder.addRoot(filePosition(t), kind: rootKinds[r], name: rootNames[r])
                 continue
             }
             let path: [JSONPathStep] = [.key("roots"), .index(r), .key("to")]
@@ -727,28 +801,8 @@ struct JSONGraphReader {
             dropped += 1
             warn(&warnings, path: Array(path.dropLast()), id: target, dropped: dropped)
         }
-        // Lay out the columns in id order, edges in compressed sparse rows.
-        func permuted<T>(_ column: [T]) -> [T] { order.map { o in o.map { column[$0] } } ?? column }
-        var edgeStarts = [UInt32](repeating: 0, count: n + 1)
-        var edgeTargets: [UInt32] = []
-        var edgeNames: [UInt32] = []
-        edgeTargets.reserveCapacity(refTargets.count - dropped)
-        edgeNames.reserveCapacity(refTargets.count - dropped)
-        for p in 0..<n {
-            let f = order?[p] ?? p
-            for e in fileEdgeStarts[f]..<fileEdgeStarts[f + 1] where targets[e] != HeapSnapshot.none {
-                edgeTargets.append(targets[e])
-                edgeNames.append(refNames[e])
-            }
-            edgeStarts[p + 1] = UInt32(edgeTargets.count)
-        }
         do {
-            return try HeapSnapshot(
-                ids: sortedIDs, typeIndices: permuted(typeIndices), sizes: permuted(sizes), refcounts: permuted(refcounts),
-                generations: permuted(generations), siteIndices: permuted(siteIndices), labelIndices: permuted(labelIndices),
-                edgeStarts: edgeStarts, edgeTargets: edgeTargets, edgeNames: edgeNames, typeNames: types.strings,
-                sites: siteTable.strings, fieldNames: fieldTable.strings, labels: labelTable.strings, roots: roots,
-                allocator: nil)
+            return try builder.build(unknownReferences: .reject)
         } catch {
             throw DumpError(.malformed, file: file, error.description)
         }

@@ -8,7 +8,14 @@ extension HeapSnapshot {
     /// statistics are not part of the JSON format.
     /// - Complexity: O(objects + edges + string bytes).
     func writeJSON(to out: DumpOutput) {
-        out.append(utf8: "{\"heapscan\": 1,\n \"objects\": [")
+        out.append(utf8: "{\"heapscan\": 1,")
+        if liveness != .refcount { out.append(utf8: " \"liveness\": \"\(liveness.name)\",") }
+        if let runtime {
+            out.append(utf8: " \"runtime\": ")
+            out.appendJSONString(runtime)
+            out.appendByte(UInt8(ascii: ","))
+        }
+        out.append(utf8: "\n \"objects\": [")
         for i in objectIndices {
             out.append(utf8: i == 0 ? "\n  {\"id\": " : ",\n  {\"id\": ")
             out.appendDecimal(ids[i])
@@ -32,17 +39,17 @@ extension HeapSnapshot {
                 out.append(utf8: ", \"label\": ")
                 out.appendJSONString(labels[Int(labelIndices[i])])
             }
-            let edges = edgeRange(of: i)
-            if !edges.isEmpty {
+            let edges = edgeRange(of: i), weakEdges = weakEdgeRange(of: i)
+            if !edges.isEmpty || !weakEdges.isEmpty {
+                // Retaining references in field order, then the non-retaining ones.
                 out.append(utf8: ", \"refs\": [")
                 for e in edges {
                     out.append(utf8: e == edges.lowerBound ? "{\"to\": " : ", {\"to\": ")
-                    out.appendDecimal(ids[Int(edgeTargets[e])])
-                    if edgeNames[e] != Self.none {
-                        out.append(utf8: ", \"name\": ")
-                        out.appendJSONString(fieldNames[Int(edgeNames[e])])
-                    }
-                    out.appendByte(UInt8(ascii: "}"))
+                    writeJSONReference(target: edgeTargets[e], name: edgeNames[e], kind: kind(ofEdge: e), out)
+                }
+                for e in weakEdges {
+                    out.append(utf8: e == weakEdges.lowerBound && edges.isEmpty ? "{\"to\": " : ", {\"to\": ")
+                    writeJSONReference(target: weakEdgeTargets[e], name: weakEdgeNames[e], kind: weakEdgeKinds[e], out)
                 }
                 out.appendByte(UInt8(ascii: "]"))
             }
@@ -54,9 +61,21 @@ extension HeapSnapshot {
             out.appendDecimal(ids[Int(root.object)])
             out.append(utf8: ", \"name\": ")
             out.appendJSONString(root.name)
+            if root.kind != .unknown { out.append(utf8: ", \"kind\": \"\(root.kind.name)\"") }
             out.appendByte(UInt8(ascii: "}"))
         }
         out.append(utf8: roots.isEmpty ? "]}\n" : "\n ]}\n")
+    }
+
+    /// The rest of one `{"to": …}` reference: the target's id, the name and a kind other than strong.
+    private func writeJSONReference(target: UInt32, name: UInt32, kind: ReferenceKind, _ out: DumpOutput) {
+        out.appendDecimal(ids[Int(target)])
+        if name != Self.none {
+            out.append(utf8: ", \"name\": ")
+            out.appendJSONString(fieldNames[Int(name)])
+        }
+        if kind != .strong { out.append(utf8: ", \"kind\": \"\(kind.name)\"") }
+        out.appendByte(UInt8(ascii: "}"))
     }
 }
 

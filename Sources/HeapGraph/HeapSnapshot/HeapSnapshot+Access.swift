@@ -62,3 +62,58 @@ extension HeapSnapshot {
         objects.reduce(0) { $0 &+ sizes[$1] }
     }
 }
+
+// MARK: Reference kinds, non-retaining references, flags
+
+extension HeapSnapshot {
+    /// The kind of the retaining reference at edge position `edge`: `strong` or `internal`.
+    @inlinable public func kind(ofEdge edge: Int) -> ReferenceKind {
+        edgeKinds.isEmpty ? .strong : edgeKinds[edge]
+    }
+
+    /// Whether the snapshot holds any weak or shortcut reference.
+    @inlinable public var hasNonRetainingReferences: Bool { !weakEdgeTargets.isEmpty }
+
+    /// Number of non-retaining (weak, shortcut) references.
+    @inlinable public var weakEdgeCount: Int { weakEdgeTargets.count }
+
+    /// The positions of `object`'s non-retaining references in the `weakEdge` columns.
+    @inlinable public func weakEdgeRange(of object: ObjectIndex) -> Range<Int> {
+        weakEdgeStarts.isEmpty ? 0..<0 : Int(weakEdgeStarts[object])..<Int(weakEdgeStarts[object + 1])
+    }
+
+    /// Field name of the non-retaining reference at `edge`, if named.
+    public func weakFieldName(ofEdge edge: Int) -> String? {
+        let f = weakEdgeNames[edge]
+        return f == Self.none ? nil : fieldNames[Int(f)]
+    }
+
+    /// Kind of the non-retaining reference at `edge`: `weak` or `shortcut`.
+    @inlinable public func weakKind(ofEdge edge: Int) -> ReferenceKind { weakEdgeKinds[edge] }
+
+    /// One reference of an object, retaining or not.
+    public struct Reference: Sendable, Hashable {
+        /// The object referred to.
+        public var target: ObjectIndex
+        /// The field name, if any.
+        public var name: String?
+        public var kind: ReferenceKind
+    }
+
+    /// Every reference of `object`: the retaining ones in field order, then the non-retaining ones.
+    /// - Complexity: O(references of `object`).
+    public func references(of object: ObjectIndex) -> [Reference] {
+        edgeRange(of: object).map { Reference(target: Int(edgeTargets[$0]), name: fieldName(ofEdge: $0), kind: kind(ofEdge: $0)) }
+            + weakEdgeRange(of: object).map {
+                Reference(target: Int(weakEdgeTargets[$0]), name: weakFieldName(ofEdge: $0), kind: weakEdgeKinds[$0])
+            }
+    }
+
+    /// The flags of `object`.
+    @inlinable public func flags(of object: ObjectIndex) -> ObjectFlags {
+        objectFlags.isEmpty ? [] : ObjectFlags(rawValue: objectFlags[object])
+    }
+
+    /// Whether `object` is a detached DOM node (V8 detachedness); false when the producer did not say.
+    @inlinable public func isDetached(_ object: ObjectIndex) -> Bool { flags(of: object).contains(.detached) }
+}

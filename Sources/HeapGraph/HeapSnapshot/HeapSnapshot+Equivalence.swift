@@ -5,7 +5,8 @@
 extension HeapSnapshot {
     /// Whether `other` holds the same graph: the same objects (id, type name, size, refcount,
     /// generation, site, label), the same references of each object in the same order with the same
-    /// field names, and the same roots in the same order. The order of the string tables, entries no
+    /// field names and kinds, the same non-retaining references, the same roots (kind, name) in the same
+    /// order, and the same liveness rule and runtime. The order of the string tables, entries no
     /// object uses, and the allocator statistics are not compared.
     /// - Complexity: O(objects + edges).
     public func isEquivalent(to other: HeapSnapshot) -> Bool { firstDifference(from: other) == nil }
@@ -34,7 +35,24 @@ extension HeapSnapshot {
                 return "edge \(e): field \(String(describing: fieldName(ofEdge: e))) vs \(String(describing: other.fieldName(ofEdge: e)))"
             }
         }
+        for i in objectIndices where flags(of: i) != other.flags(of: i) {
+            return "object \(ids[i]): flags \(flags(of: i).rawValue) vs \(other.flags(of: i).rawValue)"
+        }
+        for e in 0..<edgeCount where kind(ofEdge: e) != other.kind(ofEdge: e) {
+            return "edge \(e): kind \(kind(ofEdge: e)) vs \(other.kind(ofEdge: e))"
+        }
+        for i in objectIndices {
+            let mine = weakEdgeRange(of: i).map { (weakEdgeTargets[$0], weakFieldName(ofEdge: $0), weakEdgeKinds[$0]) }
+            let theirs = other.weakEdgeRange(of: i).map {
+                (other.weakEdgeTargets[$0], other.weakFieldName(ofEdge: $0), other.weakEdgeKinds[$0])
+            }
+            if !mine.elementsEqual(theirs, by: ==) {
+                return "object \(ids[i]): non-retaining references \(mine) vs \(theirs)"
+            }
+        }
         if roots != other.roots { return "roots \(roots) vs \(other.roots)" }
+        if liveness != other.liveness { return "liveness \(liveness) vs \(other.liveness)" }
+        if runtime != other.runtime { return "runtime \(String(describing: runtime)) vs \(String(describing: other.runtime))" }
         return nil
     }
 }

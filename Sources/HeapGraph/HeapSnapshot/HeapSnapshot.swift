@@ -15,14 +15,27 @@ public struct HeapSnapshot: Sendable, Hashable {
     /// The value of a `UInt32` column meaning "absent" (no site, no label, no field name, unknown refcount).
     public static let none: UInt32 = .max
 
-    /// A named reference held from outside the heap (a handle, a global): in a dump, a GC root.
+    /// A reference held from outside the heap (a handle, a global, a stack frame): a GC root.
     public struct Root: Sendable, Hashable {
-        public var object: UInt32
+        /// The object held.
+        public var object: ObjectIndex
+        /// What holds it, in the runtime's own categories.
+        public var kind: RootKind
+        /// The runtime's name for it ("main.tree", "java frame in thread main", "sys.modules['os']").
         public var name: String
-        public init(object: UInt32, name: String) {
+        public init(object: ObjectIndex, kind: RootKind = .unknown, name: String) {
             self.object = object
+            self.kind = kind
             self.name = name
         }
+    }
+
+    /// Flags of one object, in the optional ``objectFlags`` column.
+    public struct ObjectFlags: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// A DOM node no longer attached to its document (V8 detachedness).
+        public static let detached = ObjectFlags(rawValue: 1 << 0)
     }
 
     // Object columns, all `objectCount` long.
@@ -48,6 +61,21 @@ public struct HeapSnapshot: Sendable, Hashable {
     public let edgeTargets: [UInt32]
     /// Index into `fieldNames`, or `none` for an unnamed reference.
     public let edgeNames: [UInt32]
+    /// Kind of each retaining reference (`strong` or `internal`), or empty when all are strong.
+    public let edgeKinds: [ReferenceKind]
+
+    // Non-retaining references (weak, shortcut), kept apart so that analyses never test a kind.
+    /// Empty when there are none; else `objectCount + 1` offsets into the `weakEdge` columns.
+    public let weakEdgeStarts: [UInt32]
+    /// Object index each non-retaining reference points to.
+    public let weakEdgeTargets: [UInt32]
+    /// Index into `fieldNames`, or `none`.
+    public let weakEdgeNames: [UInt32]
+    /// `weak` or `shortcut`, one per non-retaining reference.
+    public let weakEdgeKinds: [ReferenceKind]
+
+    /// Per-object ``ObjectFlags`` raw values, or empty when no object has a flag.
+    public let objectFlags: [UInt8]
 
     // Tables.
     public let typeNames: [String]
@@ -58,39 +86,74 @@ public struct HeapSnapshot: Sendable, Hashable {
     public let roots: [Root]
     /// The allocator at capture time, when the producer had one.
     public let allocator: AllocatorStatistics?
+    /// The rule that decides which objects are alive.
+    public let liveness: Liveness
+    /// The runtime that produced the heap ("heapscan ManagedHeap", "HotSpot 17.0.15", …), if said.
+    public let runtime: String?
 
-    /// Checks every invariant of the columns and tables, then stores them.
+    /// Stores the columns and tables, then checks every invariant once.
     ///
-    /// Readers and the live heap build the columns directly and come through here, so a snapshot
-    /// that exists is always consistent: equal column lengths, ids strictly increasing, every
-    /// index inside its table.
+    /// Only ``HeapSnapshotBuilder/build(unknownReferences:)`` comes here, so a snapshot that exists is
+    /// always consistent: equal column lengths, ids strictly increasing, every index inside its table.
     /// - Complexity: O(objects + edges).
-    @inlinable public init(
-        ids: [UInt64], typeIndices: [UInt32], sizes: [UInt64], refcounts: [UInt32], generations: [UInt8],
-        siteIndices: [UInt32], labelIndices: [UInt32], edgeStarts: [UInt32], edgeTargets: [UInt32],
-        edgeNames: [UInt32], typeNames: [String], sites: [String], fieldNames: [String], labels: [String],
-        roots: [Root], allocator: AllocatorStatistics?
-    ) throws(SnapshotError) {
-        self.ids = ids
-        self.typeIndices = typeIndices
-        self.sizes = sizes
-        self.refcounts = refcounts
-        self.generations = generations
-        self.siteIndices = siteIndices
-        self.labelIndices = labelIndices
-        self.edgeStarts = edgeStarts
-        self.edgeTargets = edgeTargets
-        self.edgeNames = edgeNames
-        self.typeNames = typeNames
-        self.sites = sites
-        self.fieldNames = fieldNames
-        self.labels = labels
-        self.roots = roots
-        self.allocator = allocator
+    @inlinable init(_ c: consuming Columns) throws(SnapshotError) {
+        ids = c.ids
+        typeIndices = c.typeIndices
+        sizes = c.sizes
+        refcounts = c.refcounts
+        generations = c.generations
+        siteIndices = c.siteIndices
+        labelIndices = c.labelIndices
+        edgeStarts = c.edgeStarts
+        edgeTargets = c.edgeTargets
+        edgeNames = c.edgeNames
+        edgeKinds = c.edgeKinds
+        weakEdgeStarts = c.weakEdgeStarts
+        weakEdgeTargets = c.weakEdgeTargets
+        weakEdgeNames = c.weakEdgeNames
+        weakEdgeKinds = c.weakEdgeKinds
+        objectFlags = c.objectFlags
+        typeNames = c.typeNames
+        sites = c.sites
+        fieldNames = c.fieldNames
+        labels = c.labels
+        roots = c.roots
+        allocator = c.allocator
+        liveness = c.liveness
+        runtime = c.runtime
         // Checked after storing, in a separate function, and inlinable: Swift 6.3's optimizer
         // miscompiled this initializer when its checks threw from inside it and it was called from
         // another module (release builds threw on valid columns or crashed).
         if let problem = firstInconsistency() { throw problem }
+    }
+
+    /// Every column and table of a snapshot, as the builder hands them over.
+    @usableFromInline struct Columns: Sendable {
+        @usableFromInline var ids: [UInt64] = []
+        @usableFromInline var typeIndices: [UInt32] = []
+        @usableFromInline var sizes: [UInt64] = []
+        @usableFromInline var refcounts: [UInt32] = []
+        @usableFromInline var generations: [UInt8] = []
+        @usableFromInline var siteIndices: [UInt32] = []
+        @usableFromInline var labelIndices: [UInt32] = []
+        @usableFromInline var edgeStarts: [UInt32] = [0]
+        @usableFromInline var edgeTargets: [UInt32] = []
+        @usableFromInline var edgeNames: [UInt32] = []
+        @usableFromInline var edgeKinds: [ReferenceKind] = []
+        @usableFromInline var weakEdgeStarts: [UInt32] = []
+        @usableFromInline var weakEdgeTargets: [UInt32] = []
+        @usableFromInline var weakEdgeNames: [UInt32] = []
+        @usableFromInline var weakEdgeKinds: [ReferenceKind] = []
+        @usableFromInline var objectFlags: [UInt8] = []
+        @usableFromInline var typeNames: [String] = []
+        @usableFromInline var sites: [String] = []
+        @usableFromInline var fieldNames: [String] = []
+        @usableFromInline var labels: [String] = []
+        @usableFromInline var roots: [Root] = []
+        @usableFromInline var allocator: AllocatorStatistics?
+        @usableFromInline var liveness: Liveness = .refcount
+        @usableFromInline var runtime: String?
+        @usableFromInline init() {}
     }
 
     /// The first broken invariant of the stored columns and tables, or nil.
@@ -121,10 +184,7 @@ public struct HeapSnapshot: Sendable, Hashable {
             && Self.allAbsentOrBelow(labelIndices, labels.count) && Self.allBelow(edgeTargets, n)
             && Self.allAbsentOrBelow(edgeNames, fieldNames.count)
         {
-            for r in roots where Int(r.object) >= n {
-                return .inconsistent("root \(r.name) points to object index \(r.object) of \(n)")
-            }
-            return nil
+            return firstInconsistencyOfExtras()
         }
         for i in 0..<n {
             if i > 0 && ids[i] <= ids[i - 1] {
@@ -147,8 +207,41 @@ public struct HeapSnapshot: Sendable, Hashable {
                 return .inconsistent("edge \(e) has field name index \(edgeNames[e]) of \(fieldNames.count)")
             }
         }
-        for r in roots where Int(r.object) >= n {
+        return firstInconsistencyOfExtras()
+    }
+
+    /// The first broken invariant of roots, kinds, non-retaining references and flags, or nil.
+    /// - Complexity: O(objects + non-retaining references + roots).
+    @usableFromInline func firstInconsistencyOfExtras() -> SnapshotError? {
+        let n = ids.count
+        for r in roots where r.object < 0 || r.object >= n {
             return .inconsistent("root \(r.name) points to object index \(r.object) of \(n)")
+        }
+        guard edgeKinds.isEmpty || edgeKinds.count == edgeTargets.count else {
+            return .inconsistent("edgeKinds has \(edgeKinds.count) entries for \(edgeTargets.count) references")
+        }
+        if let bad = edgeKinds.firstIndex(where: { !$0.retains }) {
+            return .inconsistent("retaining reference \(bad) has kind \(edgeKinds[bad])")
+        }
+        guard objectFlags.isEmpty || objectFlags.count == n else {
+            return .inconsistent("objectFlags has \(objectFlags.count) entries for \(n) objects")
+        }
+        if weakEdgeStarts.isEmpty {
+            guard weakEdgeTargets.isEmpty else { return .inconsistent("non-retaining references without offsets") }
+            return nil
+        }
+        guard weakEdgeStarts.count == n + 1, weakEdgeStarts.first == 0,
+            Int(weakEdgeStarts[n]) == weakEdgeTargets.count, Self.nonDecreasing(weakEdgeStarts)
+        else { return .inconsistent("weakEdgeStarts must run from 0 to \(weakEdgeTargets.count) in \(n + 1) steps") }
+        guard weakEdgeNames.count == weakEdgeTargets.count, weakEdgeKinds.count == weakEdgeTargets.count else {
+            return .inconsistent("non-retaining reference columns differ in length")
+        }
+        guard Self.allBelow(weakEdgeTargets, n) else { return .inconsistent("a non-retaining reference points outside the snapshot") }
+        guard Self.allAbsentOrBelow(weakEdgeNames, fieldNames.count) else {
+            return .inconsistent("a non-retaining reference has a field name index out of range")
+        }
+        if let bad = weakEdgeKinds.firstIndex(where: { $0.retains }) {
+            return .inconsistent("non-retaining reference \(bad) has kind \(weakEdgeKinds[bad])")
         }
         return nil
     }
@@ -190,7 +283,7 @@ public struct HeapSnapshot: Sendable, Hashable {
     }
 
     /// A snapshot with no objects.
-    public static let empty: HeapSnapshot = HeapSnapshotBuilder().build()
+    public static let empty: HeapSnapshot = Builder().build()
 }
 
 /// Why a snapshot could not be made.

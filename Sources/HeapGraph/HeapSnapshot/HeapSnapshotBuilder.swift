@@ -1,18 +1,30 @@
-// HeapSnapshotBuilder — builds a snapshot from objects and references given by id, in any order.
-// Tests and generators build their heaps inline with it. The readers and the live heap lay out
-// columns themselves and call `HeapSnapshot.init` directly (the JSON reader shares `IDLookup`).
+// HeapSnapshotBuilder — the one way a snapshot is made. Every producer (the binary and JSON readers,
+// the foreign-format readers, ManagedHeap.snapshot(), the collector's report, subgraph(keeping:),
+// tests and benchmarks) appends objects, references and roots here and calls build(), which sorts,
+// resolves and checks once. The columns are the builder's storage until build() hands them over.
 import HeapArena
 
-/// Collects objects, references and roots by id, then sorts and checks them into a ``HeapSnapshot``.
+extension HeapSnapshot {
+    /// The builder of snapshots; see ``HeapSnapshotBuilder``.
+    public typealias Builder = HeapSnapshotBuilder
+}
+
+/// Collects objects, references and roots, then sorts, resolves and checks them into a ``HeapSnapshot``.
+///
+/// Objects may come in any id order; each `addObject` returns the object's *builder position* (its
+/// order of addition), which references and roots may use. References may also name their target
+/// (or, in the convenience API, their source) by id, resolved in ``build(unknownReferences:)``.
+/// Producers that add each object's references right after it (or in increasing source order) pay
+/// nothing for ordering: the compressed rows are written as they come.
 ///
 /// ```swift
-/// var b = HeapSnapshotBuilder()
+/// var b = HeapSnapshot.Builder()
 /// let parent = b.add("Node", size: 48)
 /// let child = b.add("Node", size: 48)
 /// b.reference(from: parent, to: child, name: "child")
-/// b.reference(from: child, to: parent, name: "parent")   // a cycle: garbage unless held
-/// b.root(parent, name: "main.tree")
-/// let snapshot = try b.build()
+/// b.reference(from: child, to: parent, name: "parent", kind: .weak)   // does not keep parent alive
+/// b.root(parent, name: "main.tree", kind: .global)
+/// let snapshot = try b.build(unknownReferences: .reject)
 /// ```
 public struct HeapSnapshotBuilder: Sendable {
     /// What `build` does with a reference or root to an id that was never added.
@@ -23,38 +35,184 @@ public struct HeapSnapshotBuilder: Sendable {
         case drop
     }
 
-    private struct PendingObject: Sendable {
-        var id: UInt64, type: UInt32, size: UInt64, refcount: UInt32, generation: UInt8, site: UInt32, label: UInt32
-    }
+    /// Object columns, one entry per added object, in order of addition (builder positions).
+    @usableFromInline var columns = HeapSnapshot.Columns()
+    /// Per-object flags; empty until a flag is set.
+    @usableFromInline var flags: [UInt8] = []
 
-    private var objects: [PendingObject] = []
-    private var edgeSources: [UInt64] = []
-    private var edgeTargetIDs: [UInt64] = []
-    private var edgeNameIndices: [UInt32] = []
-    private var rootIDs: [(id: UInt64, name: String)] = []
-    private var types = StringTable()
-    private var siteTable = StringTable()
-    private var fieldTable = StringTable()
-    private var labelTable = StringTable()
-    private var nextAutomaticID: UInt64 = 1
+    // References in order of addition. While `rowsInOrder`, `columns.edgeStarts` holds the start of
+    // each source's row (for sources 0...lastSource) and `edgeSources` is empty; the first reference
+    // out of source order converts to explicit sources.
+    @usableFromInline var rowsInOrder = true
+    @usableFromInline var edgeSources: [UInt32] = []
+    @usableFromInline var kinds: [ReferenceKind] = []
+    /// Whether any reference so far is not `strong`.
+    @usableFromInline var hasKinds = false
+    /// References whose endpoints were given by id: (reference, source id or nil, target id or nil).
+    @usableFromInline var byID: [(reference: Int, source: UInt64?, target: UInt64?)] = []
+
+    @usableFromInline var pendingRoots: [(position: Int, id: UInt64?, kind: RootKind, name: String)] = []
+    @usableFromInline var types = StringTable()
+    @usableFromInline var siteTable = StringTable()
+    @usableFromInline var fieldTable = StringTable()
+    @usableFromInline var labelTable = StringTable()
+    @usableFromInline var nextAutomaticID: UInt64 = 1
+
+    /// The liveness rule of the snapshot (default: CPython's refcount rule).
+    public var liveness: Liveness = .refcount
+    /// The producing runtime's name, if known.
+    public var runtime: String?
     /// Allocator statistics to carry into the snapshot.
     public var allocator: AllocatorStatistics?
     /// References and roots left out by the last `build(unknownReferences: .drop)`.
-    public private(set) var droppedReferences = 0
+    public internal(set) var droppedReferences = 0
 
-    public init() {}
+    /// An empty builder with room for `objectCapacity` objects and `referenceCapacity` references.
+    public init(objectCapacity: Int = 0, referenceCapacity: Int = 0) {
+        if objectCapacity > 0 {
+            columns.ids.reserveCapacity(objectCapacity)
+            columns.typeIndices.reserveCapacity(objectCapacity)
+            columns.sizes.reserveCapacity(objectCapacity)
+            columns.refcounts.reserveCapacity(objectCapacity)
+            columns.generations.reserveCapacity(objectCapacity)
+            columns.siteIndices.reserveCapacity(objectCapacity)
+            columns.labelIndices.reserveCapacity(objectCapacity)
+            columns.edgeStarts.reserveCapacity(objectCapacity + 1)
+        }
+        if referenceCapacity > 0 {
+            columns.edgeTargets.reserveCapacity(referenceCapacity)
+            columns.edgeNames.reserveCapacity(referenceCapacity)
+        }
+    }
 
-    /// Adds an object. `refcount` nil means not recorded; `generation` nil means unknown.
+    /// Objects added so far.
+    @inlinable public var objectCount: Int { columns.ids.count }
+    /// References added so far.
+    @inlinable public var referenceCount: Int { columns.edgeTargets.count }
+
+    // MARK: Tables
+
+    /// The index of type name `name` in the snapshot's table (interned: one entry per distinct name).
+    public mutating func internType(_ name: String) -> UInt32 { types.intern(name) }
+    /// The index of allocation site `site`.
+    public mutating func internSite(_ site: String) -> UInt32 { siteTable.intern(site) }
+    /// The index of field name `name`.
+    public mutating func internFieldName(_ name: String) -> UInt32 { fieldTable.intern(name) }
+    /// The index of label `label`.
+    public mutating func internLabel(_ label: String) -> UInt32 { labelTable.intern(label) }
+
+    // MARK: Objects
+
+    /// Adds an object whose type, site and label are table indices (from the `intern…` calls).
+    /// - Returns: the object's builder position.
+    /// - Complexity: amortized O(1).
+    @inlinable @discardableResult
+    public mutating func addObject(
+        id: UInt64, typeIndex: UInt32, size: UInt64, refcount: UInt32 = HeapSnapshot.none, generation: UInt8 = 255,
+        siteIndex: UInt32 = HeapSnapshot.none, labelIndex: UInt32 = HeapSnapshot.none
+    ) -> Int {
+        let position = columns.ids.count
+        columns.ids.append(id)
+        columns.typeIndices.append(typeIndex)
+        columns.sizes.append(size)
+        columns.refcounts.append(refcount)
+        columns.generations.append(generation)
+        columns.siteIndices.append(siteIndex)
+        columns.labelIndices.append(labelIndex)
+        if id >= nextAutomaticID { nextAutomaticID = id &+ 1 }
+        return position
+    }
+
+    /// Marks the object at builder position `position` as a detached DOM node.
+    public mutating func setDetached(_ position: Int) {
+        if flags.isEmpty { flags = [UInt8](repeating: 0, count: columns.ids.count) }
+        while flags.count < columns.ids.count { flags.append(0) }
+        flags[position] |= HeapSnapshot.ObjectFlags.detached.rawValue
+    }
+
+    // MARK: References
+
+    /// Adds a reference between builder positions; per source, the order of addition is kept.
+    /// - Complexity: amortized O(1).
+    @inlinable
+    public mutating func addReference(
+        from source: Int, to target: Int, nameIndex: UInt32 = HeapSnapshot.none, kind: ReferenceKind = .strong
+    ) {
+        appendSource(source)
+        columns.edgeTargets.append(UInt32(truncatingIfNeeded: target))
+        columns.edgeNames.append(nameIndex)
+        appendKind(kind)
+    }
+
+    /// Adds a reference from a builder position to the object with id `targetID` (resolved in `build`).
+    /// - Complexity: amortized O(1).
+    public mutating func addReference(
+        from source: Int, toID targetID: UInt64, nameIndex: UInt32 = HeapSnapshot.none, kind: ReferenceKind = .strong
+    ) {
+        byID.append((columns.edgeTargets.count, nil, targetID))
+        addReference(from: source, to: Int(UInt32.max), nameIndex: nameIndex, kind: kind)
+    }
+
+    @inlinable mutating func appendSource(_ source: Int) {
+        if rowsInOrder {
+            // In order, `edgeStarts` holds the start of every row up to the current source's.
+            let current = columns.edgeStarts.count - 1
+            if source == current { return }
+            if source > current {
+                let start = UInt32(truncatingIfNeeded: columns.edgeTargets.count)
+                while columns.edgeStarts.count <= source { columns.edgeStarts.append(start) }
+                return
+            }
+            convertToExplicitSources()
+        }
+        edgeSources.append(UInt32(truncatingIfNeeded: source))
+    }
+
+    @inlinable mutating func appendKind(_ kind: ReferenceKind) {
+        if kind != .strong && !hasKinds {
+            hasKinds = true
+            kinds = [ReferenceKind](repeating: .strong, count: columns.edgeTargets.count - 1)
+        }
+        if hasKinds { kinds.append(kind) }
+    }
+
+    /// Leaves the in-order rows for an explicit source per reference (a reference came out of order).
+    @usableFromInline mutating func convertToExplicitSources() {
+        rowsInOrder = false
+        edgeSources.reserveCapacity(columns.edgeTargets.count + 1)
+        let starts = columns.edgeStarts
+        let total = columns.edgeTargets.count
+        for s in 0..<starts.count {
+            let end = s + 1 < starts.count ? Int(starts[s + 1]) : total
+            for _ in Int(starts[s])..<end { edgeSources.append(UInt32(s)) }
+        }
+        columns.edgeStarts = [0]
+    }
+
+    // MARK: Roots
+
+    /// Marks the object at builder position `position` as held from outside the heap.
+    public mutating func addRoot(_ position: Int, kind: RootKind, name: String) {
+        pendingRoots.append((position, nil, kind, name))
+    }
+
+    /// Marks the object with id `id` as held from outside the heap (resolved in `build`).
+    public mutating func addRoot(id: UInt64, kind: RootKind, name: String) {
+        pendingRoots.append((-1, id, kind, name))
+    }
+
+    // MARK: Convenience by id (tests, generators)
+
+    /// Adds an object with strings for its type, site and label. `refcount` nil means not recorded;
+    /// `generation` nil means unknown.
     public mutating func add(
         id: UInt64, type: String, size: UInt64, refcount: UInt32? = nil, generation: UInt8? = nil,
         site: String? = nil, label: String? = nil
     ) {
-        objects.append(
-            PendingObject(
-                id: id, type: types.intern(type), size: size, refcount: refcount ?? HeapSnapshot.none,
-                generation: generation ?? 255, site: site.map { siteTable.intern($0) } ?? HeapSnapshot.none,
-                label: label.map { labelTable.intern($0) } ?? HeapSnapshot.none))
-        if id >= nextAutomaticID { nextAutomaticID = id &+ 1 }
+        addObject(
+            id: id, typeIndex: types.intern(type), size: size, refcount: refcount ?? HeapSnapshot.none,
+            generation: generation ?? 255, siteIndex: site.map { siteTable.intern($0) } ?? HeapSnapshot.none,
+            labelIndex: label.map { labelTable.intern($0) } ?? HeapSnapshot.none)
     }
 
     /// Adds an object with the next unused id and returns that id.
@@ -67,91 +225,48 @@ public struct HeapSnapshotBuilder: Sendable {
         return id
     }
 
-    /// Records a reference from one object to another; order per source is kept (field order).
-    public mutating func reference(from source: UInt64, to target: UInt64, name: String? = nil) {
-        edgeSources.append(source)
-        edgeTargetIDs.append(target)
-        edgeNameIndices.append(name.map { fieldTable.intern($0) } ?? HeapSnapshot.none)
+    /// Records a reference between two objects given by id; order per source is kept (field order).
+    public mutating func reference(from source: UInt64, to target: UInt64, name: String? = nil, kind: ReferenceKind = .strong) {
+        if rowsInOrder { convertToExplicitSources() }
+        byID.append((columns.edgeTargets.count, source, target))
+        edgeSources.append(UInt32.max)
+        columns.edgeTargets.append(UInt32.max)
+        columns.edgeNames.append(name.map { fieldTable.intern($0) } ?? HeapSnapshot.none)
+        appendKind(kind)
     }
 
-    /// Marks an object as held from outside the heap under `name`.
-    public mutating func root(_ id: UInt64, name: String = "root") {
-        rootIDs.append((id, name))
-    }
-
-    /// Sorts objects by id, checks them, and lays out the columns.
-    /// - Complexity: O(objects log objects + edges) (no sort when objects were added in id order).
-    public mutating func build(unknownReferences: UnknownReferencePolicy) throws(SnapshotError) -> HeapSnapshot {
-        droppedReferences = 0
-        // Most producers add objects in id order: then no sort at all.
-        let inOrder = objects.indices.dropFirst().allSatisfy { objects[$0 - 1].id < objects[$0].id }
-        let sorted = inOrder ? objects : objects.sorted { $0.id < $1.id }
-        for i in sorted.indices.dropFirst() where sorted[i].id == sorted[i - 1].id {
-            throw .duplicateID(sorted[i].id)
-        }
-        let ids = sorted.map(\.id)
-        let lookup = IDLookup(ids)
-        func position(_ id: UInt64) -> Int? { lookup.position(of: id) }
-        // Resolve edges, then a stable counting sort by source keeps per-object field order.
-        var counts = [UInt32](repeating: 0, count: ids.count + 1)
-        var resolved: [(source: Int, target: UInt32, name: UInt32)] = []
-        resolved.reserveCapacity(edgeSources.count)
-        for e in edgeSources.indices {
-            guard let s = position(edgeSources[e]) else {
-                if unknownReferences == .drop { droppedReferences += 1; continue }
-                throw .unknownID(edgeSources[e], referencedBy: "a reference")
-            }
-            guard let t = position(edgeTargetIDs[e]) else {
-                if unknownReferences == .drop { droppedReferences += 1; continue }
-                throw .unknownID(edgeTargetIDs[e], referencedBy: "a reference from object \(edgeSources[e])")
-            }
-            resolved.append((s, UInt32(t), edgeNameIndices[e]))
-            counts[s + 1] += 1
-        }
-        for i in 0..<ids.count { counts[i + 1] += counts[i] }
-        var fill = counts
-        var targets = [UInt32](repeating: 0, count: resolved.count)
-        var names = [UInt32](repeating: 0, count: resolved.count)
-        for edge in resolved {
-            let slot = Int(fill[edge.source])
-            targets[slot] = edge.target
-            names[slot] = edge.name
-            fill[edge.source] += 1
-        }
-        var roots: [HeapSnapshot.Root] = []
-        for r in rootIDs {
-            guard let p = position(r.id) else {
-                if unknownReferences == .drop { droppedReferences += 1; continue }
-                throw .unknownID(r.id, referencedBy: "root \(r.name)")
-            }
-            roots.append(HeapSnapshot.Root(object: UInt32(p), name: r.name))
-        }
-        return try HeapSnapshot(
-            ids: ids, typeIndices: sorted.map(\.type), sizes: sorted.map(\.size), refcounts: sorted.map(\.refcount),
-            generations: sorted.map(\.generation), siteIndices: sorted.map(\.site), labelIndices: sorted.map(\.label),
-            edgeStarts: counts, edgeTargets: targets, edgeNames: names, typeNames: types.strings,
-            sites: siteTable.strings, fieldNames: fieldTable.strings, labels: labelTable.strings, roots: roots,
-            allocator: allocator)
-    }
-
-    /// Builds a snapshot that the caller knows to be well formed (tests, generators).
-    /// Stops the program with the error otherwise: use `build(unknownReferences:)` for outside data.
-    public func build() -> HeapSnapshot {
-        var copy = self
-        do { return try copy.build(unknownReferences: .reject) } catch { preconditionFailure("\(error)") }
+    /// Marks the object with id `id` as held from outside the heap under `name`.
+    public mutating func root(_ id: UInt64, name: String = "root", kind: RootKind = .unknown) {
+        addRoot(id: id, kind: kind, name: name)
     }
 }
 
 /// Interns strings to dense indices in first-seen order.
-struct StringTable: Sendable {
-    private(set) var strings: [String] = []
+@usableFromInline struct StringTable: Sendable {
+    @usableFromInline private(set) var strings: [String] = []
+    /// String → index; for an adopted table, built on the first `intern` (adopting hashes nothing).
     private var indices: [String: UInt32] = [:]
+    private var indexed = true
 
-    mutating func intern(_ s: String) -> UInt32 {
+    @usableFromInline init() {}
+
+    /// A table of distinct `strings` as a reader laid them out; `intern` may add to it later.
+    init(adopting strings: [String]) {
+        self.strings = strings
+        indexed = strings.isEmpty
+    }
+
+    @usableFromInline mutating func intern(_ s: String) -> UInt32 {
+        if !indexed {
+            for (i, t) in strings.enumerated() where indices[t] == nil { indices[t] = UInt32(i) }
+            indexed = true
+        }
         if let i = indices[s] { return i }
         let i = UInt32(strings.count)
         strings.append(s)
         indices[s] = i
         return i
     }
+
+    var count: Int { strings.count }
 }

@@ -18,47 +18,31 @@ extension ManagedHeap {
         garbage.sort { $0.pointee.id < $1.pointee.id }
         for (i, o) in garbage.enumerated() { o.pointee.gcScratch = UInt32(truncatingIfNeeded: i) }
 
-        var ids: [UInt64] = [], typeIndices: [UInt32] = [], sizes: [UInt64] = [], generations: [UInt8] = []
-        var siteIndices: [UInt32] = [], labelIndices: [UInt32] = [], edgeStarts: [UInt32] = [0]
-        var edgeTargets: [UInt32] = [], edgeNames: [UInt32] = []
-        ids.reserveCapacity(garbage.count)
-        typeIndices.reserveCapacity(garbage.count)
-        sizes.reserveCapacity(garbage.count)
-        generations.reserveCapacity(garbage.count)
-        siteIndices.reserveCapacity(garbage.count)
-        labelIndices.reserveCapacity(garbage.count)
-        edgeStarts.reserveCapacity(garbage.count + 1)
-        var labelTable = InternTable()
-        for o in garbage {
+        var builder = HeapSnapshot.Builder(objectCapacity: garbage.count)
+        builder.runtime = "heapscan ManagedHeap"
+        for t in types { _ = builder.internType(t.descriptor.name) }
+        for site in sites.strings { _ = builder.internSite(site) }
+        for name in fieldNames.strings { _ = builder.internFieldName(name) }
+        for (i, o) in garbage.enumerated() {
             let h = o.pointee
-            ids.append(h.id)
-            typeIndices.append(h.typeIndex)
-            sizes.append(UInt64(byteCount(of: o)))
-            generations.append(h.generation)
-            siteIndices.append(h.siteIndex)
-            if h.flags & ObjectFlags.hasLabel.rawValue != 0, let label = labels[h.id] {
-                labelIndices.append(labelTable.intern(label))
-            } else {
-                labelIndices.append(HeapSnapshot.none)
-            }
+            var label = HeapSnapshot.none
+            if h.flags & ObjectFlags.hasLabel.rawValue != 0, let text = labels[h.id] { label = builder.internLabel(text) }
+            builder.addObject(
+                id: h.id, typeIndex: h.typeIndex, size: UInt64(byteCount(of: o)), generation: h.generation,
+                siteIndex: h.siteIndex, labelIndex: label)
             // References in field then slot order, as `snapshot()` lists them, keeping only garbage targets.
             let t = Int(h.typeIndex)
             let fieldCount = types[t].fieldCount
-            for (i, cell) in referenceCells(of: o).enumerated() {
+            for (c, cell) in referenceCells(of: o).enumerated() {
                 guard let target = cell, target.pointee.flags & CollectorFlags.unreachable != 0 else { continue }
-                edgeTargets.append(target.pointee.gcScratch)
-                edgeNames.append(i < fieldCount ? types[t].fieldNameIndices[i] : HeapSnapshot.none)
+                builder.addReference(
+                    from: i, to: Int(target.pointee.gcScratch),
+                    nameIndex: c < fieldCount ? types[t].fieldNameIndices[c] : HeapSnapshot.none)
             }
-            edgeStarts.append(UInt32(truncatingIfNeeded: edgeTargets.count))
         }
         let snapshot: HeapSnapshot
         do {
-            snapshot = try HeapSnapshot(
-                ids: ids, typeIndices: typeIndices, sizes: sizes,
-                refcounts: [UInt32](repeating: HeapSnapshot.none, count: ids.count), generations: generations,
-                siteIndices: siteIndices, labelIndices: labelIndices, edgeStarts: edgeStarts, edgeTargets: edgeTargets,
-                edgeNames: edgeNames, typeNames: types.map(\.descriptor.name), sites: sites.strings,
-                fieldNames: fieldNames.strings, labels: labelTable.strings, roots: [], allocator: nil)
+            snapshot = try builder.build(unknownReferences: .reject)
         } catch {
             // The columns come from the heap's own invariants; a failure here is a collector bug.
             preconditionFailure("collector: the garbage snapshot is inconsistent: \(error)")
