@@ -8,21 +8,14 @@ import HeapscanTestSupport
 @Suite struct EdgeCaseTests {
     /// A snapshot from columns: `next[v]` lists v's references; every object "Node", 16 bytes.
     static func columns(_ n: Int, roots: [Int], references: (Int) -> [Int]) throws -> HeapSnapshot {
-        var starts: [UInt32] = [0]
-        var targets: [UInt32] = []
-        starts.reserveCapacity(n + 1)
+        var b = HeapSnapshot.Builder(objectCapacity: n)
+        let node = b.internType("Node"), next = b.internFieldName("next")
         for v in 0..<n {
-            for w in references(v) { targets.append(UInt32(w)) }
-            starts.append(UInt32(targets.count))
+            b.addObject(id: UInt64(v + 1), typeIndex: node, size: 16, generation: 0)
+            for w in references(v) { b.addReference(from: v, to: w, nameIndex: next) }
         }
-        return try HeapSnapshot(
-            ids: (0..<n).map { UInt64($0 + 1) }, typeIndices: [UInt32](repeating: 0, count: n),
-            sizes: [UInt64](repeating: 16, count: n), refcounts: [UInt32](repeating: HeapSnapshot.none, count: n),
-            generations: [UInt8](repeating: 0, count: n), siteIndices: [UInt32](repeating: HeapSnapshot.none, count: n),
-            labelIndices: [UInt32](repeating: HeapSnapshot.none, count: n), edgeStarts: starts, edgeTargets: targets,
-            edgeNames: [UInt32](repeating: 0, count: targets.count), typeNames: ["Node"], sites: [],
-            fieldNames: ["next"], labels: [], roots: roots.map { HeapSnapshot.Root(object: UInt32($0), name: "head") },
-            allocator: nil)
+        for r in roots { b.addRoot(r, kind: .global, name: "head") }
+        return try b.build(unknownReferences: .reject)
     }
 
     @Test func emptyHeap() {

@@ -15,6 +15,25 @@ import HeapscanTestSupport
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
+    /// Version 1 dumps (the same fixtures as written before version 2, in fixtures/v1) still read, as
+    /// the same graph with the kinds version 1 could not say: roots of unknown kind, no runtime.
+    @Test func versionOneFixturesStillRead() throws {
+        let v1 = Self.fixtures.appendingPathComponent("v1")
+        let files = try FileManager.default.contentsOfDirectory(at: v1, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "heap" }
+        #expect(files.count == 7)
+        for file in files {
+            let old = try HeapSnapshot.read(from: file)
+            let new = try HeapSnapshot.read(from: Self.fixtures.appendingPathComponent(file.lastPathComponent))
+            #expect(try Data(contentsOf: file)[8] == 1, "\(file.lastPathComponent) is version 1")
+            #expect(old.roots.allSatisfy { $0.kind == .unknown } && old.runtime == nil && old.liveness == .refcount)
+            #expect(new.roots.allSatisfy { $0.kind == .handle } && new.runtime == "heapscan ManagedHeap")
+            #expect(old.ids == new.ids && old.edgeTargets == new.edgeTargets && old.edgeNames == new.edgeNames)
+            #expect(old.roots.map(\.name) == new.roots.map(\.name) && old.typeNames == new.typeNames)
+            #expect(old.allocator == new.allocator)
+        }
+    }
+
     /// Lengths to cut at: all of them for small files; for big ones the first and last 64 and a sample.
     static func cutLengths(_ size: Int, rng: inout SplitMix64) -> [Int] {
         if size <= 8192 { return Array(0..<size) }

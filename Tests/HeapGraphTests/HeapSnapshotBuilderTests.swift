@@ -20,7 +20,7 @@ import Testing
         #expect(s.edgeRange(of: node).map { s.fieldName(ofEdge: $0) } == ["left", "right", nil])
         #expect(s.typeName(of: node) == "Node" && s.site(of: node) == "a.swift:3" && s.refcount(of: node) == 1)
         #expect(s.label(of: 1) == "x" && s.refcount(of: 0) == nil && s.site(of: 0) == nil)
-        #expect(s.roots == [HeapSnapshot.Root(object: UInt32(node), name: "global")])
+        #expect(s.roots == [HeapSnapshot.Root(object: node, name: "global")])
         #expect(s.index(ofID: 15) == nil && s.totalBytes == 112)
     }
 
@@ -45,13 +45,14 @@ import Testing
         #expect(HeapSnapshot.empty.objectCount == 0 && HeapSnapshot.empty.edgeStarts == [0])
     }
 
-    @Test func initRejectsOutOfRangeColumns() {
-        #expect(throws: SnapshotError.self) {
-            try HeapSnapshot(
-                ids: [1], typeIndices: [0], sizes: [8], refcounts: [HeapSnapshot.none], generations: [255],
-                siteIndices: [HeapSnapshot.none], labelIndices: [HeapSnapshot.none], edgeStarts: [0, 1],
-                edgeTargets: [5], edgeNames: [HeapSnapshot.none], typeNames: ["T"], sites: [], fieldNames: [],
-                labels: [], roots: [], allocator: nil)
-        }
+    @Test func buildRejectsPositionsOutsideTheObjects() {
+        var b = HeapSnapshot.Builder()
+        let a = b.addObject(id: 1, typeIndex: b.internType("T"), size: 8)
+        b.addReference(from: a, to: 5)
+        #expect(throws: SnapshotError.self) { try b.build(unknownReferences: .reject) }
+        var r = HeapSnapshot.Builder()
+        r.addObject(id: 1, typeIndex: r.internType("T"), size: 8)
+        r.addRoot(3, kind: .global, name: "g")
+        #expect(throws: SnapshotError.self) { try r.build(unknownReferences: .reject) }
     }
 }

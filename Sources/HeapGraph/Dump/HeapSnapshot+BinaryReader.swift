@@ -365,7 +365,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         objectCount n: Int, fieldCount: Int, kinds: RowKinds?
     ) throws(DumpError) -> (starts: [UInt32], targets: [UInt32], names: [UInt32], kinds: [ReferenceKind]) {
         let perReference = kinds == nil ? 8 : 9
-        let e = try count(of: "references", elementSize: perReference, reserving: 4 * (n + 1))
+        let e = try count(of: "edges", elementSize: perReference, reserving: 4 * (n + 1))
         let startsAt = input.offset
         let starts: [UInt32] = try array(count: n + 1)
         try checkRowStarts(starts, at: startsAt, objectCount: n, referenceCount: e)
@@ -373,8 +373,8 @@ struct BinaryDumpReader<Input: DumpInput> {
         let targets: [UInt32] = try array(count: e)
         let namesAt = input.offset
         let names: [UInt32] = try array(count: e)
-        try checkEach(targets, at: targetsAt, width: 4, "target of reference", below: n, absentAllowed: false)
-        try checkEach(names, at: namesAt, width: 4, "field name index of reference", below: fieldCount, absentAllowed: true)
+        try checkEach(targets, at: targetsAt, width: 4, "target of edge", below: n, absentAllowed: false)
+        try checkEach(names, at: namesAt, width: 4, "field name index of edge", below: fieldCount, absentAllowed: true)
         guard let kinds else { return (starts, targets, names, []) }
         let kindsAt = input.offset
         let raw: [UInt8] = try array(count: e)
@@ -383,7 +383,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         for (i, byte) in raw.enumerated() {
             guard let kind = ReferenceKind(rawValue: byte), kind.retains == (kinds == .retaining) else {
                 let expected = kinds == .retaining ? "0 (strong) or 2 (internal)" : "1 (weak) or 3 (shortcut)"
-                throw error(.outOfRange, at: kindsAt + i, "kind of reference \(i) is \(byte), expected \(expected)")
+                throw error(.outOfRange, at: kindsAt + i, "kind of edge \(i) is \(byte), expected \(expected)")
             }
             decoded.append(kind)
         }
@@ -393,11 +393,11 @@ struct BinaryDumpReader<Input: DumpInput> {
     /// Row offsets start at 0, never decrease and end at the reference count.
     private func checkRowStarts(_ starts: [UInt32], at startsAt: Int, objectCount n: Int, referenceCount e: Int) throws(DumpError) {
         if HeapSnapshot.nonDecreasing(starts) && starts.first == 0 && Int(starts[n]) == e { return }
-        guard starts[0] == 0 else { throw error(.outOfRange, at: startsAt, "reference offsets must start at 0, found \(starts[0])") }
+        guard starts[0] == 0 else { throw error(.outOfRange, at: startsAt, "edge offsets must start at 0, found \(starts[0])") }
         for i in 1..<(n + 1) where starts[i] < starts[i - 1] || Int(starts[i]) > e {
-            throw error(.outOfRange, at: startsAt + 4 * i, "reference offset \(i) is \(starts[i]), expected \(starts[i - 1])...\(e)")
+            throw error(.outOfRange, at: startsAt + 4 * i, "edge offset \(i) is \(starts[i]), expected \(starts[i - 1])...\(e)")
         }
-        throw error(.outOfRange, at: startsAt + 4 * n, "the last reference offset is \(starts[n]), expected the reference count \(e)")
+        throw error(.outOfRange, at: startsAt + 4 * n, "the last edge offset is \(starts[n]), expected the edge count \(e)")
     }
 
     /// ROOT: (object, name) pairs; version 2 adds a kind to each.

@@ -53,7 +53,7 @@ extension HeapSnapshot {
         let fieldBase = siteBase + sites.count
         let labelBase = fieldBase + fieldNames.count
         let rootBase = labelBase + labels.count
-        let poolCount = rootBase + roots.count
+        let poolCount = rootBase + rootNames.count
         func utf8Bytes<S: Sequence<String>>(_ strings: S) -> Int { strings.reduce(0) { $0 + $1.utf8.count } }
         let poolBytes = utf8Bytes(typeNames) + utf8Bytes(sites) + utf8Bytes(fieldNames) + utf8Bytes(labels)
             + utf8Bytes(rootNames)
