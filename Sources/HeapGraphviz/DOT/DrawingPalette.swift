@@ -77,6 +77,7 @@ enum DrawingPalette {
         case .reference: []
         case .cycle: [("color", cycleInk), ("fontcolor", cycleInk), ("penwidth", "2")]
         case .cutOff: [("style", "dashed"), ("color", moreInk), ("arrowhead", "none")]
+        case .nonRetaining: [("style", "dashed"), ("color", moreInk), ("fontcolor", moreInk), ("arrowhead", "empty")]
         }
     }
 

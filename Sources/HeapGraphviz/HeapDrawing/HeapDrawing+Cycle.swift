@@ -54,6 +54,7 @@ extension HeapDrawing {
         }
         let objects = cycle.members.count == 1 ? "1 object" : "\(cycle.members.count) objects"
         let caption = "Garbage cycle of \(objects) retaining \(HeapText.bytes(cycle.retainedBytes)); root \(snapshot.typeName(of: cycle.root)) \(Self.shortID(snapshot.ids[cycle.root])); signature \(cycle.signature)"
-        self.init(nodes: nodes, edges: edges, caption: caption)
+        let keys = Dictionary(uniqueKeysWithValues: drawn.map { ($0, Self.objectKey($0, in: snapshot)) })
+        self.init(nodes: nodes, edges: edges + Self.nonRetainingEdges(among: keys, in: snapshot), caption: caption)
     }
 }

@@ -83,7 +83,8 @@ extension HeapDrawing {
             if collapsed && !seenBetweenComponents.insert(drawnEdge).inserted { continue }
             edges.append(drawnEdge)
         }
-        self.init(nodes: nodes, edges: edges + cutOffEdges, caption: caption)
+        let objectKeys = keyOf.filter { !$0.value.hasPrefix("c") }
+        self.init(nodes: nodes, edges: edges + Self.nonRetainingEdges(among: objectKeys, in: snapshot) + cutOffEdges, caption: caption)
     }
 
     /// One node for a collapsed component: member count, bytes, the most common types.

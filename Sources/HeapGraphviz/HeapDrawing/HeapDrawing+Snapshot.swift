@@ -68,7 +68,26 @@ extension HeapDrawing {
                         to: Self.objectKey(Int(snapshot.edgeTargets[e]), in: snapshot), label: snapshot.fieldName(ofEdge: e)))
             }
         }
-        self.init(nodes: nodes, edges: edges, caption: caption)
+        let keys = Dictionary(uniqueKeysWithValues: order.map { ($0, Self.objectKey($0, in: snapshot)) })
+        self.init(nodes: nodes, edges: edges + Self.nonRetainingEdges(among: keys, in: snapshot), caption: caption)
+    }
+
+    /// The weak and shortcut references between drawn objects (`keys`: object → node key), dashed
+    /// and labelled "field (weak)"; drawings show them although no analysis follows them.
+    /// - Complexity: O(non-retaining references of the drawn objects).
+    static func nonRetainingEdges(among keys: [HeapSnapshot.ObjectIndex: String], in snapshot: HeapSnapshot) -> [Edge] {
+        guard snapshot.hasNonRetainingReferences else { return [] }
+        var edges: [Edge] = []
+        for object in keys.keys.sorted() {
+            guard let from = keys[object] else { continue }
+            for e in snapshot.weakEdgeRange(of: object) {
+                guard let to = keys[Int(snapshot.weakEdgeTargets[e])] else { continue }
+                let kind = snapshot.weakKind(ofEdge: e).name
+                let label = snapshot.weakFieldName(ofEdge: e).map { "\($0) (\(kind))" } ?? "(\(kind))"
+                edges.append(Edge(from: from, to: to, label: label, kind: .nonRetaining))
+            }
+        }
+        return edges
     }
 
     /// The dominator tree to read retained sizes from, computed only when they are asked for and

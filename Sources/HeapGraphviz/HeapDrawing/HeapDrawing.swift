@@ -37,6 +37,8 @@ public enum DrawingEdgeKind: Sendable, Hashable {
     case cycle
     /// The edge to a "N more" node.
     case cutOff
+    /// A weak or shortcut reference: drawn dashed and labelled with its kind; it keeps nothing alive.
+    case nonRetaining
 }
 
 /// A graph ready to be written as DOT: nodes in drawing order, then edges in drawing order.
