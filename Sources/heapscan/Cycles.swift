@@ -1,5 +1,6 @@
 // Cycles — `heapscan cycles`: the garbage cycles, ranked by the bytes they retain, each as a
-// `leaks`-style tree from its root with a stable signature. Exit status 1 when any exist, to gate CI.
+// `leaks`-style tree from its root with a stable signature. Exit status 1 when a refcounted heap has
+// any (leaks, to gate CI); under the `roots` rule unreachable cycles await collection, exit 0.
 import ArgumentParser
 import HeapAnalysis
 import HeapGraph
@@ -12,9 +13,15 @@ struct Cycles: ParsableCommand {
             the references to it in the dump) reaches. A cycle is a strongly connected group of \
             garbage, or an object referring to itself; its root is the member to look at first. \
             The signature hashes the type and field names around the cycle, so the same leak has \
-            the same signature in every dump.
+            the same signature in every dump. Weak references are never followed.
 
-            Exit status: 0 no cycles, 1 cycles found, 2 unreadable input.
+            Dumps of tracing runtimes (JVM, V8: liveness rule "roots") have no leaks of this kind: \
+            what roots cannot reach is unreachable and awaits the next collection. Their cycles are \
+            listed as such and do not fail the command; use `heapscan leaks` or the suspects of \
+            `summary` to gate on them.
+
+            Exit status: 0 no cycles (or a "roots" dump), 1 garbage cycles found in a refcounted \
+            heap, 2 unreadable input.
 
             Examples:
               heapscan cycles app.heap
@@ -54,13 +61,15 @@ struct Cycles: ParsableCommand {
         } else {
             Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
         }
-        if !leaks.cycles.isEmpty { throw ExitCode(ExitStatus.found) }
+        if !leaks.cycles.isEmpty && snapshot.liveness == .refcount { throw ExitCode(ExitStatus.found) }
     }
 
     private func headline(_ leaks: LeakAnalysis) -> String {
         let s = leaks.snapshot
         let inCycles = leaks.cycles.reduce(0) { $0 + $1.members.count }
-        return "\(Format.counted(leaks.garbage.count, "garbage object")) (\(Format.bytes(s.bytes(of: leaks.garbage)))): "
+        let what = s.liveness == .roots ? "unreachable object" : "garbage object"
+        let note = s.liveness == .roots ? " (liveness rule roots: awaiting collection, not leaks)" : ""
+        return "\(Format.counted(leaks.garbage.count, what)) (\(Format.bytes(s.bytes(of: leaks.garbage))))\(note): "
             + "\(Format.counted(leaks.cycles.count, "cycle")) of \(Format.counted(inCycles, "object")), "
             + "\(Format.counted(leaks.garbage.count - inCycles, "object")) outside cycles\n"
     }

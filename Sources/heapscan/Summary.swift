@@ -49,6 +49,9 @@ struct SummaryJSON: Encodable {
     var roots: Int
     var types: Int
     var heldFromOutside: Int
+    /// "refcount" or "roots" (then `garbage` is what awaits collection, not leaks).
+    var liveness: String
+    var runtime: String?
     var live: TotalJSON
     var garbage: TotalJSON
     var cycles: Int
@@ -70,6 +73,8 @@ struct SummaryJSON: Encodable {
         roots = snapshot.roots.count
         types = snapshot.typeNames.count
         heldFromOutside = snapshot.objectsHeldFromOutside().count
+        liveness = snapshot.liveness.name
+        runtime = snapshot.runtime
         live = TotalJSON(objects: dominators.liveCount, bytes: dominators.liveBytes)
         garbage = TotalJSON(objects: leaks.garbage.count, bytes: snapshot.bytes(of: leaks.garbage))
         cycles = leaks.cycles.count
@@ -86,15 +91,21 @@ struct SummaryJSON: Encodable {
         suspects: [LeakSuspect]
     ) -> String {
         var out = "\(HeapText.terminalEscaped(file)): \(Format.counted(objects, "object")), \(Format.bytes(bytes)), "
-        out += "\(Format.counted(references, "reference")), \(Format.counted(roots, "root")), \(Format.counted(types, "type"))\n\n"
+        out += "\(Format.counted(references, "reference")), \(Format.counted(roots, "root")), \(Format.counted(types, "type"))\n"
+        let tracing = snapshot.liveness == .roots
+        if tracing || runtime != nil {
+            out += "from \(runtime.map { HeapText.terminalEscaped($0) } ?? "an unnamed runtime"); liveness rule \(liveness)"
+            out += tracing ? ": alive = reachable from roots; the rest awaits collection (not a leak)\n" : "\n"
+        }
+        out += "\n"
         var totals = Table(("", .left), ("objects", .right), ("bytes", .right), ("share", .right))
         totals.append(["held from outside", Format.count(heldFromOutside), "", ""])
         totals.append(["live", Format.count(live.objects), Format.bytes(live.bytes), Format.percent(live.bytes, of: bytes)])
-        totals.append(["garbage", Format.count(garbage.objects), Format.bytes(garbage.bytes), Format.percent(garbage.bytes, of: bytes)])
+        totals.append([tracing ? "unreachable" : "garbage", Format.count(garbage.objects), Format.bytes(garbage.bytes), Format.percent(garbage.bytes, of: bytes)])
         totals.append(["in or held by cycles", Format.count(leaks.cycles.reduce(0) { $0 + $1.members.count + $1.hangers.count }), Format.bytes(cycleRetained), Format.percent(cycleRetained, of: bytes)])
         out += totals.render()
 
-        out += "\ngarbage cycles: \(Format.count(cycles))\n"
+        out += "\n\(tracing ? "unreachable cycles (awaiting collection)" : "garbage cycles"): \(Format.count(cycles))\n"
         var cycleTable = Table(("retained", .right), ("members", .right), ("signature", .left), ("root", .left))
         for (cycle, json) in zip(leaks.cycles, topCycles) {
             cycleTable.append([Format.bytes(json.retained), Format.count(json.members.count), json.signature, snapshot.objectDescription(cycle.root)])

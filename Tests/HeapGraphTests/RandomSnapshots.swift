@@ -39,12 +39,17 @@ func randomSnapshot(seed: UInt64, maxObjects: Int = 40, allocator: Bool = true) 
         for _ in 0..<Int.random(in: 0...(3 * n), using: &rng) {
             let from = idList.randomElement(using: &rng) ?? 0
             let to = Int.random(in: 0..<6, using: &rng) == 0 ? from : (idList.randomElement(using: &rng) ?? 0)
-            b.reference(from: from, to: to, name: Bool.random(using: &rng) ? pick() : nil)
+            // Mostly strong; every kind appears, the first reference included.
+            let kind = Int.random(in: 0..<3, using: &rng) == 0 ? (ReferenceKind.allCases.randomElement(using: &rng) ?? .strong) : .strong
+            b.reference(from: from, to: to, name: Bool.random(using: &rng) ? pick() : nil, kind: kind)
         }
         for _ in 0..<Int.random(in: 0...3, using: &rng) {
-            b.root(idList.randomElement(using: &rng) ?? 0, name: pick())
+            b.root(idList.randomElement(using: &rng) ?? 0, name: pick(), kind: RootKind.allCases.randomElement(using: &rng) ?? .unknown)
         }
+        for _ in 0..<Int.random(in: 0...2, using: &rng) { b.setDetached(Int.random(in: 0..<n, using: &rng)) }
     }
+    if Bool.random(using: &rng) { b.liveness = .roots }
+    if Bool.random(using: &rng) { b.runtime = pick() }
     if allocator && Bool.random(using: &rng) {
         b.allocator = AllocatorStatistics(
             sizeClasses: (0..<Int.random(in: 0...4, using: &rng)).map { i in

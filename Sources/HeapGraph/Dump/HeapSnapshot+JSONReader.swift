@@ -32,8 +32,8 @@ func jsonPathText(_ steps: [JSONPathStep]) -> String {
 
 /// The keys the reader knows; everything else is skipped.
 private enum Key {
-    case id, type, size, refcount, generation, site, label, refs, to, name, kind, heapscan, objects, roots, liveness,
-        runtime, other
+    case id, type, size, refcount, generation, site, label, refs, detached, to, name, kind, heapscan, objects, roots,
+        liveness, runtime, other
 
     var text: String {
         switch self {
@@ -51,6 +51,7 @@ private enum Key {
         case .objects: "objects"
         case .roots: "roots"
         case .kind: "kind"
+        case .detached: "detached"
         case .liveness: "liveness"
         case .runtime: "runtime"
         case .other: "?"
@@ -84,12 +85,15 @@ struct JSONGraphReader {
     private var fileEdgeStarts: [Int] = [0]
     private var refTargets: [UInt64] = []
     private var refNames: [UInt32] = []
-    /// Kind of each ref; empty while every ref so far is strong.
+    /// Kind of each ref, once `hasKinds` (a ref that is not strong was seen).
     private var refKinds: [ReferenceKind] = []
+    private var hasKinds = false
     private var rootTargets: [UInt64] = []
     private var rootNames: [String] = []
     private var rootKinds: [RootKind] = []
     private var liveness = Liveness.refcount
+    /// File positions of the objects marked `"detached": true`.
+    private var detachedObjects: [Int] = []
     private var runtime: String?
     private var types = StringTable()
     private var siteTable = StringTable()
@@ -330,6 +334,16 @@ struct JSONGraphReader {
     }
 
     /// Consumes `null` if it is next.
+    /// `true`, `false`, or nil for `null`.
+    private mutating func optionalBool(_ what: String) throws(DumpError) -> Bool? {
+        switch try peek(what) {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        case UInt8(ascii: "n"): try literal("null"); return nil
+        default: throw fail(.jsonShape, "expected \(what) as true or false, found \(found())")
+        }
+    }
+
     private mutating func isNull() throws(DumpError) -> Bool {
         let b = try peek("a value")
         guard b == UInt8(ascii: "n") else { return false }
@@ -411,7 +425,7 @@ struct JSONGraphReader {
             : equals("refs") ? .refs : equals("name") ? .name : equals("kind") ? .kind : .other
         case 5: return equals("label") ? .label : equals("roots") ? .roots : .other
         case 7: return equals("objects") ? .objects : equals("runtime") ? .runtime : .other
-        case 8: return equals("refcount") ? .refcount : equals("heapscan") ? .heapscan : equals("liveness") ? .liveness : .other
+        case 8: return equals("refcount") ? .refcount : equals("heapscan") ? .heapscan : equals("liveness") ? .liveness : equals("detached") ? .detached : .other
         case 10: return equals("generation") ? .generation : .other
         default: return .other
         }
@@ -569,6 +583,7 @@ struct JSONGraphReader {
         var id: UInt64?, type: UInt32?, size: UInt64?
         var refcount = HeapSnapshot.none, generation: UInt8 = 255, site = HeapSnapshot.none, label = HeapSnapshot.none
         var seen: UInt16 = 0
+        var detached = false
         if !consume(UInt8(ascii: "}")) {
             repeat {
                 let k = try key()
@@ -583,6 +598,7 @@ struct JSONGraphReader {
                 case .site: 32
                 case .label: 64
                 case .refs: 128
+                case .detached: 256
                 default: 0
                 }
                 if seen & bit != 0 { throw fail(.jsonShape, "duplicate key \"\(text)\"") }
@@ -598,6 +614,7 @@ struct JSONGraphReader {
                 case .site: site = try optionalString("site").map { siteTable.intern($0) } ?? HeapSnapshot.none
                 case .label: label = try optionalString("label").map { labelTable.intern($0) } ?? HeapSnapshot.none
                 case .refs: try references()
+                case .detached: detached = try optionalBool("detached") ?? false
                 default: try skipValue()
                 }
                 pathKey = nil
@@ -614,6 +631,7 @@ struct JSONGraphReader {
         generations.append(generation)
         siteIndices.append(site)
         labelIndices.append(label)
+        if detached { detachedObjects.append(ids.count - 1) }
         fileEdgeStarts.append(refTargets.count)
     }
 
@@ -629,10 +647,11 @@ struct JSONGraphReader {
             pathRef = index
             let (to, name, kind) = try reference()
             let referenceKind = try kind.map { (word) throws(DumpError) in try Self.referenceKind(word, reader: self) } ?? .strong
-            if referenceKind != .strong && refKinds.isEmpty {
+            if referenceKind != .strong && !hasKinds {
+                hasKinds = true
                 refKinds = [ReferenceKind](repeating: .strong, count: refTargets.count)
             }
-            if !refKinds.isEmpty { refKinds.append(referenceKind) }
+            if hasKinds { refKinds.append(referenceKind) }
             refTargets.append(to)
             refNames.append(name.map { fieldTable.intern($0) } ?? HeapSnapshot.none)
             pathRef = nil
@@ -769,12 +788,13 @@ struct JSONGraphReader {
         builder.fieldTable = fieldTable
         builder.liveness = liveness
         builder.runtime = runtime
+        for p in detachedObjects { builder.setDetached(p) }
         var dropped = 0
         for f in 0..<n {
             for e in fileEdgeStarts[f]..<fileEdgeStarts[f + 1] {
                 if let t = lookup.position(of: refTargets[e]) {
                     builder.addReference(
-                        from: f, to: filePosition(t), nameIndex: refNames[e], kind: refKinds.isEmpty ? .strong : refKinds[e])
+                        from: f, to: filePosition(t), nameIndex: refNames[e], kind: hasKinds ? refKinds[e] : .strong)
                     continue
                 }
                 let path: [JSONPathStep] = [.key("objects"), .index(f), .key("refs"), .index(e - fileEdgeStarts[f]), .key("to")]

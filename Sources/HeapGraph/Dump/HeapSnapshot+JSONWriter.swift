@@ -39,6 +39,7 @@ extension HeapSnapshot {
                 out.append(utf8: ", \"label\": ")
                 out.appendJSONString(labels[Int(labelIndices[i])])
             }
+            if isDetached(i) { out.append(utf8: ", \"detached\": true") }
             let edges = edgeRange(of: i), weakEdges = weakEdgeRange(of: i)
             if !edges.isEmpty || !weakEdges.isEmpty {
                 // Retaining references in field order, then the non-retaining ones.
