@@ -60,6 +60,41 @@ import HeapscanTestSupport
         }
     }
 
+    /// Paths asked to go through weak references are shortest in the graph of all references.
+    @Test func pathsThroughWeakReferencesAreShortestOverAllReferences() {
+        var rng = SplitMix64(seed: 43)
+        for _ in 0..<800 {
+            let heap = RandomHeap.make(&rng)
+            let extra = Self.randomExtra(heap, &rng)
+            let s = Self.withNonRetaining(heap, extra)
+            let all = heap.edges.map { ($0.from, $0.to) } + extra.map { ($0.from, $0.to) }
+            var distance = [Int?](repeating: nil, count: heap.count)
+            var frontier = heap.heldList
+            for v in frontier { distance[v] = 0 }
+            var level = 0
+            while !frontier.isEmpty {
+                level += 1
+                var next: [Int] = []
+                for v in frontier { for (a, b) in all where a == v && distance[b] == nil { distance[b] = level; next.append(b) } }
+                frontier = next
+            }
+            for v in 0..<heap.count {
+                let path = s.shortestPathFromOutside(to: v, throughNonRetaining: true)
+                #expect(path?.steps.count == distance[v])
+                guard let path else { continue }
+                #expect(path.end == v && heap.held[path.start])
+                // Each step is a real reference of the object before it, of the kind it says.
+                var from = path.start
+                for step in path.steps {
+                    let refs = s.references(of: from)
+                    #expect(refs.contains { $0.target == step.object && $0.kind == step.kind })
+                    from = step.object
+                }
+                _ = path.description(in: s)
+            }
+        }
+    }
+
     @Test func reachableOnlyThroughWeakReferencesIsUnreachable() {
         var b = HeapSnapshot.Builder()
         let root = b.add("Cache", size: 32)

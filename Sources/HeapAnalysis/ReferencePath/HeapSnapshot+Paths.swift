@@ -38,7 +38,7 @@ extension HeapSnapshot {
         var v = target
         while via[v] != noNode {
             let e = Int(via[v])
-            steps.append(ReferencePath.Step(edge: e, field: fieldName(ofEdge: e), object: v))
+            steps.append(ReferencePath.Step(edge: e, field: fieldName(ofEdge: e), object: v, kind: kind(ofEdge: e)))
             v = edgeSource(e)
         }
         return (v, steps.reversed())
@@ -53,6 +53,45 @@ extension HeapSnapshot {
         guard seen[object] else { return nil }
         let (start, steps) = steps(to: object, via: via)
         return ReferencePath(origin: origin(ofHeld: start), steps: steps)
+    }
+
+    /// The shortest chain from an object held from outside to `object` that may also go through weak
+    /// and shortcut references (`heapscan path --through-weak`): why an object is still *reachable*,
+    /// not why it is alive. Without such references it is ``shortestPathFromOutside(to:)``.
+    /// - Complexity: O(objects + edges + non-retaining references).
+    public func shortestPathFromOutside(to object: ObjectIndex, throughNonRetaining: Bool) -> ReferencePath? {
+        guard throughNonRetaining && hasNonRetainingReferences else { return shortestPathFromOutside(to: object) }
+        // via[w]: the reference that first reached w, as (is non-retaining, edge position).
+        var via = [(weak: Bool, edge: UInt32)?](repeating: nil, count: objectCount)
+        var seen = [Bool](repeating: false, count: objectCount)
+        var queue: [UInt32] = []
+        for s in objectsHeldFromOutside() where !seen[s] { seen[s] = true; queue.append(UInt32(s)) }
+        var head = 0
+        search: while head < queue.count && !seen[object] {
+            let v = Int(queue[head]); head += 1
+            for (weak, range) in [(false, edgeRange(of: v)), (true, weakEdgeRange(of: v))] {
+                for e in range {
+                    let w = Int(weak ? weakEdgeTargets[e] : edgeTargets[e])
+                    if seen[w] { continue }
+                    seen[w] = true
+                    via[w] = (weak, UInt32(e))
+                    if w == object { break search }
+                    queue.append(UInt32(w))
+                }
+            }
+        }
+        guard seen[object] else { return nil }
+        var steps: [ReferencePath.Step] = []
+        var v = object
+        while let step = via[v] {
+            let e = Int(step.edge)
+            steps.append(
+                step.weak
+                    ? ReferencePath.Step(edge: e, field: weakFieldName(ofEdge: e), object: v, kind: weakEdgeKinds[e])
+                    : ReferencePath.Step(edge: e, field: fieldName(ofEdge: e), object: v, kind: kind(ofEdge: e)))
+            v = step.weak ? weakEdgeSource(e) : edgeSource(e)
+        }
+        return ReferencePath(origin: origin(ofHeld: v), steps: steps.reversed())
     }
 
     /// For each of `targets`, the chain ``shortestPathFromOutside(to:)`` returns (nil for garbage),

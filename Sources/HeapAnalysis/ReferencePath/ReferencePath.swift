@@ -23,17 +23,22 @@ public struct ReferencePath: Sendable, Hashable {
 
     /// One reference followed.
     public struct Step: Sendable, Hashable {
-        /// Position of the reference in the snapshot's edge columns.
+        /// Position of the reference in the snapshot's edge columns (the `weakEdge` columns when
+        /// `kind` does not retain).
         public var edge: Int
         /// Its field name, if named.
         public var field: String?
         /// The object it reaches.
         public var object: HeapSnapshot.ObjectIndex
+        /// The reference's kind; only chains asked to go through weak references have other than
+        /// `strong` or `internal`.
+        public var kind: ReferenceKind
 
-        public init(edge: Int, field: String?, object: HeapSnapshot.ObjectIndex) {
+        public init(edge: Int, field: String?, object: HeapSnapshot.ObjectIndex, kind: ReferenceKind = .strong) {
             self.edge = edge
             self.field = field
             self.object = object
+            self.kind = kind
         }
     }
 
@@ -76,9 +81,13 @@ public struct ReferencePath: Sendable, Hashable {
             lines.append(snapshot.objectDescription(object))
         }
         func line(_ step: Step) -> String {
-            let field = step.field.map { "." + HeapText.terminalEscaped($0) }
-                ?? "[\(step.edge - Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)]))]"
-            return "  \(field) → \(snapshot.objectDescription(step.object))"
+            let retains = step.kind.retains
+            let rowStart = retains
+                ? Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)])
+                : Int(snapshot.weakEdgeStarts[snapshot.weakEdgeSource(step.edge)])
+            let field = step.field.map { "." + HeapText.terminalEscaped($0) } ?? "[\(step.edge - rowStart)]"
+            let kind = retains ? "" : " (\(step.kind.name))"
+            return "  \(field)\(kind) → \(snapshot.objectDescription(step.object))"
         }
         let first = max(firstSteps, 0), last = max(lastSteps, 0)
         // Both below steps.count before subtracting, so no overflow for any requested count.
@@ -110,6 +119,17 @@ extension HeapSnapshot {
         while low < high {
             let mid = (low + high) / 2
             if Int(edgeStarts[mid + 1]) <= edge { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The object whose non-retaining references include position `edge` of the `weakEdge` columns.
+    /// - Complexity: O(log objects).
+    public func weakEdgeSource(_ edge: Int) -> ObjectIndex {
+        var low = 0, high = objectCount
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(weakEdgeStarts[mid + 1]) <= edge { low = mid + 1 } else { high = mid }
         }
         return low
     }
