@@ -130,9 +130,10 @@ extension HeapSnapshot {
     ) throws(DumpError) -> HeapSnapshot {
         var collected: [DumpWarning] = []
         defer { warnings += collected }
-        var reader = JSONGraphReader(bytes: bytes, file: file)
-        try reader.parse()
-        return try reader.snapshot(unknownReferences: unknownReferences, warnings: &collected)
+        // Three steps, each testable alone: the byte scanner under the schema, then id resolution.
+        var parser = JSONGraphParser(bytes: bytes, file: file)
+        try parser.parse()
+        return try parser.document.snapshot(unknownReferences: unknownReferences, warnings: &collected, scan: parser.scan)
     }
 
     private static func wrongMagic<Bytes: Collection<UInt8>>(_ head: Bytes, file: String?) -> DumpError {
