@@ -189,6 +189,56 @@ public struct HeapSnapshotBuilder: Sendable {
         columns.edgeStarts = [0]
     }
 
+    // MARK: Whole columns
+
+    /// Object columns a producer laid out itself, one entry per object (`ids` in any order).
+    public struct ObjectColumns: Sendable {
+        public var ids: [UInt64], typeIndices: [UInt32], sizes: [UInt64], refcounts: [UInt32]
+        public var generations: [UInt8], siteIndices: [UInt32], labelIndices: [UInt32]
+        public init(
+            ids: [UInt64], typeIndices: [UInt32], sizes: [UInt64], refcounts: [UInt32], generations: [UInt8],
+            siteIndices: [UInt32], labelIndices: [UInt32]
+        ) {
+            self.ids = ids
+            self.typeIndices = typeIndices
+            self.sizes = sizes
+            self.refcounts = refcounts
+            self.generations = generations
+            self.siteIndices = siteIndices
+            self.labelIndices = labelIndices
+        }
+    }
+
+    /// Strong references in compressed rows over builder positions: object `i`'s references are
+    /// `targets[starts[i]..<starts[i + 1]]`, `starts` has one entry per object plus one.
+    public struct ReferenceRows: Sendable {
+        public var starts: [UInt32], targets: [UInt32], names: [UInt32]
+        public init(starts: [UInt32], targets: [UInt32], names: [UInt32]) {
+            self.starts = starts
+            self.targets = targets
+            self.names = names
+        }
+    }
+
+    /// Takes whole columns and rows that a producer wrote in place (the live heap writes a million
+    /// objects' columns with plain stores, which keeps many cache misses in flight; appending one
+    /// object at a time does not). Only into an empty builder; `build()` checks them like the rest.
+    /// Tables, roots and non-strong references are added as usual afterwards.
+    public mutating func adopt(_ objects: ObjectColumns, _ rows: ReferenceRows) {
+        precondition(columns.ids.isEmpty && columns.edgeTargets.isEmpty, "adopt(_:_:) needs an empty builder")
+        columns.ids = objects.ids
+        columns.typeIndices = objects.typeIndices
+        columns.sizes = objects.sizes
+        columns.refcounts = objects.refcounts
+        columns.generations = objects.generations
+        columns.siteIndices = objects.siteIndices
+        columns.labelIndices = objects.labelIndices
+        columns.edgeStarts = rows.starts.isEmpty ? [0] : rows.starts
+        columns.edgeTargets = rows.targets
+        columns.edgeNames = rows.names
+        if let last = objects.ids.max(), last >= nextAutomaticID { nextAutomaticID = last &+ 1 }
+    }
+
     // MARK: Roots
 
     /// Marks the object at builder position `position` as held from outside the heap.

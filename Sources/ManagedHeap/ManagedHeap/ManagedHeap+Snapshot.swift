@@ -1,5 +1,6 @@
-// ManagedHeap+Snapshot — `snapshot()`: the live heap as a HeapSnapshot, through the snapshot builder in
-// two passes over the directory (already in id order, references in source order: no sort, no copy).
+// ManagedHeap+Snapshot — `snapshot()`: the live heap as a HeapSnapshot, columns written in place in
+// two passes over the directory (already in id order, references in field order) and handed to the
+// snapshot builder whole (`adopt`), which checks them once like every producer's.
 import HeapGraph
 
 extension ManagedHeap {
@@ -9,7 +10,7 @@ extension ManagedHeap {
     /// A picture of the heap now: every live object (id, type, size, refcount, generation, site, label),
     /// every reference with its field name (slots are unnamed), and one root (kind `handle`) per object
     /// with external counts, named by ``setRootName(_:for:)`` or "handle". Carries the allocator
-    /// statistics; liveness rule `refcount`.
+    /// statistics; liveness rule `refcount`, runtime "heapscan ManagedHeap".
     ///
     /// Objects queued for freeing (refcount zero, inside a finalizer's cascade) are left out.
     /// Memory: 37 bytes per object and 8 per reference (see docs/managed-heap.md).
@@ -20,62 +21,124 @@ extension ManagedHeap {
             n = 0
             directory.forEach { o in if !o.has(.deallocating) { n += 1 } }
         }
-        var builder = HeapSnapshot.Builder(objectCapacity: n, referenceCapacity: liveReferenceCount)
+        let edgeCount = liveReferenceCount
+        // Pass 1: object columns; each object's snapshot index goes into gcRefs (or a table while a
+        // collection owns gcRefs), so pass 2 maps targets to indices in O(1).
+        let borrowScratch = !gc.collecting && n < Int(Int32.max)
+        var indexByID: [UInt64: UInt32] = [:]
+        var builder = HeapSnapshot.Builder()
         builder.runtime = "heapscan ManagedHeap"
         builder.allocator = allocator.statistics
         // The heap's tables are distinct strings, so interning them in order keeps their indices.
         for t in types { _ = builder.internType(t.descriptor.name) }
         for site in sites.strings { _ = builder.internSite(site) }
         for name in fieldNames.strings { _ = builder.internFieldName(name) }
-        // Pass 1: objects. Each object's builder position goes into gcRefs (or a table while a
-        // collection owns gcRefs), so pass 2 maps targets to positions in O(1).
-        let borrowScratch = !gc.collecting && n < Int(Int32.max)
-        var indexByID: [UInt64: UInt32] = [:]
+        var roots: [(position: Int, name: String)] = []
         let dying = ObjectFlags.deallocating.rawValue
         let hasLabel = ObjectFlags.hasLabel.rawValue, hasRootName = ObjectFlags.hasRootName.rawValue
-        var i = 0
-        directory.forEach { o in
-            let h = o.pointee
-            guard h.flags & dying == 0, i < n else { return }
-            if borrowScratch { o.pointee.gcRefs = Int32(truncatingIfNeeded: i) } else { indexByID[h.id] = UInt32(i) }
-            let layout = layouts + Int(h.typeIndex)
-            let size = UInt64(layout.pointee.referenceBytes(slots: Int(h.slotCount)) &+ layout.pointee.roundedPayload)
-            var label = HeapSnapshot.none
-            if h.flags & hasLabel != 0, let text = labels[h.id] { label = builder.internLabel(text) }
-            builder.addObject(
-                id: h.id, typeIndex: h.typeIndex, size: size, refcount: h.refcount, generation: h.generation,
-                siteIndex: h.siteIndex, labelIndex: label)
-            if h.externalCount > 0 {
-                let name = h.flags & hasRootName != 0 ? rootNames[h.id] : nil
-                builder.addRoot(i, kind: .handle, name: name ?? Self.defaultRootName)
-            }
-            i += 1
-        }
-        // Pass 2: references, in field order then slot order per object.
-        let filled = i
-        i = 0
-        directory.forEach { o in
-            guard o.pointee.flags & dying == 0, i < filled else { return }
-            let t = Int(o.pointee.typeIndex)
-            let fieldCount = layouts[t].fieldCount
-            let count = fieldCount &+ Int(o.pointee.slotCount)
-            if count > 0 {
-                let cells = o.references(count: count)
-                types[t].fieldNameIndices.withUnsafeBufferPointer { names in
-                    for c in 0..<count {
-                        guard let target = cells[c] else { continue }
-                        let position = borrowScratch
-                            ? Int(truncatingIfNeeded: target.pointee.gcRefs) : Int(indexByID[target.pointee.id] ?? .max)
-                        builder.addReference(from: i, to: position, nameIndex: c < fieldCount ? names[c] : HeapSnapshot.none)
+        // The seven columns are written in place in one pass (nested uninitialized-capacity closures, one
+        // per column), `filled` objects each.
+        var filled = 0
+        var typeIndices: [UInt32] = [], sizes: [UInt64] = [], refcounts: [UInt32] = []
+        var generations: [UInt8] = [], siteIndices: [UInt32] = [], labelIndices: [UInt32] = []
+        let ids = [UInt64](unsafeUninitializedCapacity: n) { idColumn, idCount in
+            typeIndices = [UInt32](unsafeUninitializedCapacity: n) { typeColumn, typeCount in
+                sizes = [UInt64](unsafeUninitializedCapacity: n) { sizeColumn, sizeCount in
+                    refcounts = [UInt32](unsafeUninitializedCapacity: n) { refcountColumn, refcountCount in
+                        generations = [UInt8](unsafeUninitializedCapacity: n) { generationColumn, generationCount in
+                            siteIndices = [UInt32](unsafeUninitializedCapacity: n) { siteColumn, siteCount in
+                                labelIndices = [UInt32](unsafeUninitializedCapacity: n) { labelColumn, labelCount in
+                                    var i = 0
+                                    directory.forEach { o in
+                                        let h = o.pointee
+                                        guard h.flags & dying == 0, i < n else { return }
+                                        if borrowScratch {
+                                            o.pointee.gcRefs = Int32(truncatingIfNeeded: i)
+                                        } else {
+                                            indexByID[h.id] = UInt32(i)
+                                        }
+                                        idColumn[i] = h.id
+                                        typeColumn[i] = h.typeIndex
+                                        let layout = layouts + Int(h.typeIndex)
+                                        sizeColumn[i] = UInt64(
+                                            layout.pointee.referenceBytes(slots: Int(h.slotCount))
+                                                &+ layout.pointee.roundedPayload)
+                                        refcountColumn[i] = h.refcount
+                                        generationColumn[i] = h.generation
+                                        siteColumn[i] = h.siteIndex
+                                        if h.flags & hasLabel != 0, let label = labels[h.id] {
+                                            labelColumn[i] = builder.internLabel(label)
+                                        } else {
+                                            labelColumn[i] = HeapSnapshot.none
+                                        }
+                                        if h.externalCount > 0 {
+                                            let name = h.flags & hasRootName != 0 ? rootNames[h.id] : nil
+                                            roots.append((i, name ?? Self.defaultRootName))
+                                        }
+                                        i += 1
+                                    }
+                                    filled = i
+                                    labelCount = filled
+                                }
+                                siteCount = filled
+                            }
+                            generationCount = filled
+                        }
+                        refcountCount = filled
                     }
+                    sizeCount = filled
                 }
+                typeCount = filled
             }
-            i += 1
+            idCount = filled
         }
+        // Pass 2: edges, in field order then slot order per object.
+        var edgeStarts: [UInt32] = []
+        var edgeNames: [UInt32] = []
+        var edgesFilled = 0
+        let edgeTargets = [UInt32](unsafeUninitializedCapacity: edgeCount) { targetColumn, targetCount in
+            edgeNames = [UInt32](unsafeUninitializedCapacity: edgeCount) { nameColumn, nameCount in
+                edgeStarts = [UInt32](unsafeUninitializedCapacity: filled + 1) { startColumn, startCount in
+                    var e = 0, i = 0
+                    startColumn[0] = 0
+                    directory.forEach { o in
+                        guard o.pointee.flags & dying == 0, i < filled else { return }
+                        let t = Int(o.pointee.typeIndex)
+                        let fieldCount = layouts[t].fieldCount
+                        let count = fieldCount &+ Int(o.pointee.slotCount)
+                        if count > 0 {
+                            let cells = o.references(count: count)
+                            types[t].fieldNameIndices.withUnsafeBufferPointer { names in
+                                for c in 0..<count {
+                                    guard let target = cells[c], e < edgeCount else { continue }
+                                    targetColumn[e] = borrowScratch
+                                        ? UInt32(truncatingIfNeeded: target.pointee.gcRefs)
+                                        : indexByID[target.pointee.id] ?? .max
+                                    nameColumn[e] = c < fieldCount ? names[c] : HeapSnapshot.none
+                                    e += 1
+                                }
+                            }
+                        }
+                        i += 1
+                        startColumn[i] = UInt32(truncatingIfNeeded: e)
+                    }
+                    edgesFilled = e
+                    startCount = i + 1
+                }
+                nameCount = edgesFilled
+            }
+            targetCount = edgesFilled
+        }
+        builder.adopt(
+            .init(
+                ids: ids, typeIndices: typeIndices, sizes: sizes, refcounts: refcounts, generations: generations,
+                siteIndices: siteIndices, labelIndices: labelIndices),
+            .init(starts: edgeStarts, targets: edgeTargets, names: edgeNames))
+        for root in roots { builder.addRoot(root.position, kind: .handle, name: root.name) }
         do {
             return try builder.build(unknownReferences: .reject)
         } catch {
-            // The objects and references come from the heap's own invariants; a failure here is a heap bug.
+            // The columns come from the heap's own invariants; a failure here is a heap bug.
             preconditionFailure("snapshot() built inconsistent columns: \(error)")
         }
     }
