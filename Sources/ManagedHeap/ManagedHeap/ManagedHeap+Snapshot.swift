@@ -7,7 +7,8 @@ extension ManagedHeap {
     public static let defaultRootName = "handle"
 
     /// A picture of the heap now: every live object (id, type, size, refcount, generation, site, label),
-    /// every reference with its field name (slots are unnamed), and one root (kind `handle`) per object
+    /// every reference with its field name (slots are unnamed), every live weak field as a `.weak`
+    /// reference named by the field (kept apart from the retaining ones), and one root (kind `handle`) per object
     /// with external counts, named by ``setRootName(_:for:)`` or "handle". Carries the allocator
     /// statistics; liveness rule `refcount`.
     ///
@@ -39,7 +40,7 @@ extension ManagedHeap {
             guard h.flags & dying == 0, i < n else { return }
             if borrowScratch { o.pointee.gcRefs = Int32(truncatingIfNeeded: i) } else { indexByID[h.id] = UInt32(i) }
             let layout = layouts + Int(h.typeIndex)
-            let size = UInt64(layout.pointee.referenceBytes(slots: Int(h.slotCount)) &+ layout.pointee.roundedPayload)
+            let size = UInt64(layout.pointee.blockBytes(slots: Int(h.slotCount)))
             var label = HeapSnapshot.none
             if h.flags & hasLabel != 0, let text = labels[h.id] { label = builder.internLabel(text) }
             builder.addObject(
@@ -51,7 +52,7 @@ extension ManagedHeap {
             }
             i += 1
         }
-        // Pass 2: references, in field order then slot order per object.
+        // Pass 2: references, in field order then slot order per object, then its live weak fields.
         let filled = i
         i = 0
         directory.forEach { o in
@@ -59,6 +60,7 @@ extension ManagedHeap {
             let t = Int(o.pointee.typeIndex)
             let fieldCount = layouts[t].fieldCount
             let count = fieldCount &+ Int(o.pointee.slotCount)
+            let weakCount = layouts[t].weakFieldCount
             if count > 0 {
                 let cells = o.references(count: count)
                 types[t].fieldNameIndices.withUnsafeBufferPointer { names in
@@ -68,6 +70,16 @@ extension ManagedHeap {
                             ? Int(truncatingIfNeeded: target.pointee.gcRefs) : Int(indexByID[target.pointee.id] ?? .max)
                         builder.addReference(from: i, to: position, nameIndex: c < fieldCount ? names[c] : HeapSnapshot.none)
                     }
+                }
+            }
+            if weakCount > 0 {
+                let cells = o.weakCells(after: count)
+                for c in 0..<weakCount {
+                    // Dead, dying and cleared targets read nil, exactly as `loadWeak` reads them.
+                    guard let target = resolveWeakCell(cells[c]) else { continue }
+                    let position = borrowScratch
+                        ? Int(truncatingIfNeeded: target.pointee.gcRefs) : Int(indexByID[target.pointee.id] ?? .max)
+                    builder.addReference(from: i, to: position, nameIndex: types[t].weakFieldNameIndices[c], kind: .weak)
                 }
             }
             i += 1
