@@ -22,7 +22,7 @@ public struct ObjectType {
     public var weakFields: [String]
     /// Whether objects carry a number of reference slots fixed at allocation (arrays, dictionaries).
     public var hasVariableSlots: Bool
-    /// Raw bytes after the references, at most ``ManagedHeap/maximumPayloadSize``.
+    /// Raw bytes after the references and weak cells, at most ``ManagedHeap/maximumPayloadSize``.
     public var payloadSize: Int
     /// Called once before an object is freed; nil for none.
     public var finalizer: Finalizer?
