@@ -1,7 +1,8 @@
-// RandomProgramTests — random programs (allocate, store, overwrite, drop, retain, weak references,
-// finalizers, resurrection) run on the heap and on a dictionary-graph model with the same refcount
-// rules; after every step the live objects, every refcount and external count, every field, every weak
-// reference and the finalizers that ran must agree, and the heap's own invariants must hold.
+// RandomProgramTests — random programs (allocate, store, overwrite, drop, retain, weak references and
+// weak fields, finalizers, resurrection) run on the heap and on a dictionary-graph model with the same
+// refcount rules; after every step the live objects, every refcount and external count, every field,
+// every weak reference and weak field and the finalizers that ran must agree, and the heap's own
+// invariants must hold.
 import Testing
 @testable import ManagedHeap
 import HeapscanTestSupport
@@ -10,6 +11,8 @@ import HeapscanTestSupport
 struct HeapModel {
     struct Object {
         var cells: [UInt64?]
+        /// Targets of the weak fields (never counted; read nil once the target is gone).
+        var weakCells: [UInt64?] = []
         var external: Int
         var hasFinalizer: Bool
         var resurrects: Bool
@@ -58,9 +61,10 @@ final class FinalizerLog {
 
     func makeHeap(_ log: FinalizerLog) throws -> (ManagedHeap, Types) {
         let heap = ManagedHeap()
-        let pair = try heap.register(ObjectType(name: "Pair", fields: ["a", "b"]))
+        let pair = try heap.register(ObjectType(name: "Pair", fields: ["a", "b"], weakFields: ["w"]))
+        // The payload lies after the weak cells: the finalizer reads it.
         let phoenix = try heap.register(
-            ObjectType(name: "Phoenix", fields: ["a"], payloadSize: 1) { heap, object in
+            ObjectType(name: "Phoenix", fields: ["a"], weakFields: ["w", "v"], payloadSize: 1) { heap, object in
                 log.ran.append(object.id)
                 // Resurrection: the finalizer takes a count of its own object when its payload says so.
                 if (try? heap.payload(of: object, as: UInt8.self)) == 1 { try? heap.retain(object) }
@@ -93,9 +97,10 @@ final class FinalizerLog {
                 let cellCount = type == types.pair ? 2 : type == types.phoenix ? 1 : slots
                 let resurrects = type == types.phoenix && Bool.random(using: &random)
                 if resurrects { try heap.setPayload(UInt8(1), of: r) }
+                let weakCount = type == types.pair ? 1 : type == types.phoenix ? 2 : 0
                 model.objects[r.id] = HeapModel.Object(
-                    cells: Array(repeating: nil, count: cellCount), external: 1,
-                    hasFinalizer: type == types.phoenix, resurrects: resurrects)
+                    cells: Array(repeating: nil, count: cellCount), weakCells: Array(repeating: nil, count: weakCount),
+                    external: 1, hasFinalizer: type == types.phoenix, resurrects: resurrects)
             case 2, 3, 4:  // store or overwrite (nil a quarter of the time)
                 let holders = ids.filter { !model.objects[$0]!.cells.isEmpty }
                 guard let source = holders.randomElement(using: &random) else { continue }
@@ -118,8 +123,15 @@ final class FinalizerLog {
                 let id = ids.randomElement(using: &random)!
                 try heap.retain(refs[id]!)
                 model.objects[id]!.external += 1
-            default:  // weak reference
+            case 8:  // weak reference
                 weaks.append(try heap.weakReference(to: refs[ids.randomElement(using: &random)!]!))
+            default:  // store into a weak field (nil a quarter of the time): no count changes
+                let holders = ids.filter { !model.objects[$0]!.weakCells.isEmpty }
+                guard let source = holders.randomElement(using: &random) else { continue }
+                let cell = Int.random(in: 0..<model.objects[source]!.weakCells.count, using: &random)
+                let target = Int.random(in: 0..<4, using: &random) == 0 ? nil : ids.randomElement(using: &random)
+                try heap.storeWeak(target.map { refs[$0]! }, into: cell == 0 ? "w" : "v", of: refs[source]!)
+                model.objects[source]!.weakCells[cell] = target
             }
 
             // Compare everything.
@@ -136,6 +148,9 @@ final class FinalizerLog {
                     cells = try heap.referenceNames(of: r).map { try heap.load(r, field: $0)?.id }
                 }
                 #expect(cells == model.objects[id]!.cells, "\(context): cells of #\(id)")
+                let weakCells = try heap.descriptor(of: heap.type(of: r)).weakFields.map { try heap.loadWeak($0, of: r)?.id }
+                let expectedWeak = model.objects[id]!.weakCells.map { t in t.flatMap { model.objects[$0] == nil ? nil : $0 } }
+                #expect(weakCells == expectedWeak, "\(context): weak fields of #\(id)")
             }
             for w in weaks {
                 #expect(heap.load(w)?.id == (model.objects[w.id] == nil ? nil : w.id), "\(context): \(w)")

@@ -20,8 +20,7 @@ extension ManagedHeap {
                 throw allocationError(type, slots: slots, byteCount: 0, nil)
             }
         }
-        let referenceBytes = layout.pointee.referenceBytes(slots: slots)
-        let byteCount = referenceBytes &+ layout.pointee.roundedPayload
+        let byteCount = layout.pointee.blockBytes(slots: slots)
         let block: UnsafeMutableRawPointer
         do { block = try allocator.allocate(byteCount: byteCount) } catch {
             throw allocationError(type, slots: slots, byteCount: byteCount, error)
@@ -39,7 +38,7 @@ extension ManagedHeap {
                 flags: (tracked ? ObjectFlags.tracked.rawValue : 0)
                     | (layout.pointee.hasFinalizer ? 0 : ObjectFlags.finalized.rawValue),
                 gcScratch: 0))
-        // References are nil pointers (all zero bits); the payload starts zeroed.
+        // References are nil pointers and empty weak cells 0 (all zero bits); the payload starts zeroed.
         // (A loop of word stores: inlined for the common small object, where a memset call costs more.)
         (block + ObjectHeader.size).initializeMemory(
             as: UInt.self, repeating: 0, count: (byteCount &- ObjectHeader.size) >> 3)
@@ -114,6 +113,6 @@ extension ManagedHeap {
     /// Shallow size of object `o` in bytes, as requested from the allocator.
     @inline(__always) func byteCount(of o: ObjectPointer) -> Int {
         let layout = layouts + Int(o.pointee.typeIndex)
-        return layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount)) &+ layout.pointee.roundedPayload
+        return layout.pointee.blockBytes(slots: Int(o.pointee.slotCount))
     }
 }

@@ -1,5 +1,6 @@
 // ManagedHeap+CollectorReport — the garbage of a collection as a HeapSnapshot of the garbage subgraph
-// only (same ids, types, sizes, sites, labels and field names as `snapshot()`, no roots, no refcounts),
+// only (same ids, types, sizes, sites, labels and field names as `snapshot()`, weak fields between
+// garbage objects as `.weak` references, no roots, no refcounts),
 // analysed by HeapAnalysis.LeakAnalysis, so the live collector and an offline dump name the same
 // cycles with the same roots.
 import HeapAnalysis
@@ -38,6 +39,17 @@ extension ManagedHeap {
                 builder.addReference(
                     from: i, to: Int(target.pointee.gcScratch),
                     nameIndex: c < fieldCount ? types[t].fieldNameIndices[c] : HeapSnapshot.none)
+            }
+            // Weak fields naming garbage, as `snapshot()` taken just before the collection showed them:
+            // this collection cleared the weak references to its tracked garbage (one epoch step), so a
+            // cell made before carries the previous epoch; one made since (by a finalizer) the current.
+            for (c, cell) in weakCells(of: o).enumerated() where cell != 0 {
+                guard let target = directory.lookup(cell >> 16), target.pointee.flags & CollectorFlags.unreachable != 0
+                else { continue }
+                let epoch = UInt16(truncatingIfNeeded: cell), current = target.pointee.weakEpoch
+                guard epoch == current || epoch == current &- 1 else { continue }
+                builder.addReference(
+                    from: i, to: Int(target.pointee.gcScratch), nameIndex: types[t].weakFieldNameIndices[c], kind: .weak)
             }
         }
         let snapshot: HeapSnapshot

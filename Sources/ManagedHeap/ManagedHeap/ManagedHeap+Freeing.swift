@@ -112,7 +112,7 @@ extension ManagedHeap {
             if gc.counts.0 > 0 { gc.counts.0 &-= 1 }
         }
         if layout.pointee.isListed { layout.pointee.objects.unlink(o) }
-        let bytes = layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount)) &+ layout.pointee.roundedPayload
+        let bytes = layout.pointee.blockBytes(slots: Int(o.pointee.slotCount))
         layout.pointee.liveBytes &-= bytes
         layout.pointee.freedTotal &+= 1
         let id = o.pointee.id

@@ -7,7 +7,8 @@ extension ManagedHeap {
     /// Checks: each live object's header is where the directory says, with a registered type and site;
     /// refcount = references to it from fields and slots + external counts; tracked objects are on the
     /// generation list their header names, untracked ones on none; every object is on its type's list;
-    /// per-type counts and bytes, the reference count and the byte total agree with the objects.
+    /// per-type counts and bytes, the reference count and the byte total agree with the objects; every
+    /// weak cell is empty or names an id the heap has handed out.
     /// Must not be called during a collection or inside a finalizer.
     /// - Complexity: O(objects + references), with a temporary table per object.
     public func integrityProblems() -> [String] {
@@ -35,6 +36,12 @@ extension ManagedHeap {
             forEachReferent(of: o) { target in
                 references += 1
                 incoming[target, default: 0] += 1
+            }
+            for (c, cell) in weakCells(of: o).enumerated() where cell != 0 {
+                let id = cell >> 16
+                if id == 0 || id >= directory.nextID {
+                    problems.append("\(describe(o)) has weak field \(c) naming id \(id), which was never handed out")
+                }
             }
         }
         if objects != directory.count { problems.append("directory counts \(directory.count) objects, holds \(objects)") }

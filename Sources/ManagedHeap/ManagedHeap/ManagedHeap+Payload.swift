@@ -41,7 +41,7 @@ extension ManagedHeap {
     private func payloadRegion(_ object: ObjectRef, _ operation: @autoclosure () -> String) throws(HeapError) -> (UnsafeMutableRawPointer, Int) {
         let o = try live(object, operation())
         let layout = layouts + Int(o.pointee.typeIndex)
-        let start = UnsafeMutableRawPointer(o) + layout.pointee.referenceBytes(slots: Int(o.pointee.slotCount))
+        let start = UnsafeMutableRawPointer(o) + layout.pointee.payloadOffset(slots: Int(o.pointee.slotCount))
         return (start, layout.pointee.payloadSize)
     }
 

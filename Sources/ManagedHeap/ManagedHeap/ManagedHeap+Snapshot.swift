@@ -8,7 +8,8 @@ extension ManagedHeap {
     public static let defaultRootName = "handle"
 
     /// A picture of the heap now: every live object (id, type, size, refcount, generation, site, label),
-    /// every reference with its field name (slots are unnamed), and one root (kind `handle`) per object
+    /// every reference with its field name (slots are unnamed), every live weak field as a `.weak`
+    /// reference named by the field (kept apart from the retaining ones), and one root (kind `handle`) per object
     /// with external counts, named by ``setRootName(_:for:)`` or "handle". Carries the allocator
     /// statistics; liveness rule `refcount`, runtime "heapscan ManagedHeap".
     ///
@@ -60,9 +61,7 @@ extension ManagedHeap {
                                         idColumn[i] = h.id
                                         typeColumn[i] = h.typeIndex
                                         let layout = layouts + Int(h.typeIndex)
-                                        sizeColumn[i] = UInt64(
-                                            layout.pointee.referenceBytes(slots: Int(h.slotCount))
-                                                &+ layout.pointee.roundedPayload)
+                                        sizeColumn[i] = UInt64(layout.pointee.blockBytes(slots: Int(h.slotCount)))
                                         refcountColumn[i] = h.refcount
                                         generationColumn[i] = h.generation
                                         siteColumn[i] = h.siteIndex
@@ -135,11 +134,38 @@ extension ManagedHeap {
                 siteIndices: siteIndices, labelIndices: labelIndices),
             .init(starts: edgeStarts, targets: edgeTargets, names: edgeNames))
         for root in roots { builder.addRoot(root.position, kind: .handle, name: root.name) }
+        addWeakFields(to: &builder, objectCount: filled, borrowScratch: borrowScratch, indexByID: indexByID)
         do {
             return try builder.build(unknownReferences: .reject)
         } catch {
             // The columns come from the heap's own invariants; a failure here is a heap bug.
             preconditionFailure("snapshot() built inconsistent columns: \(error)")
+        }
+    }
+
+    /// Pass 3, only for heaps with weak fields: each live weak field as a `.weak` reference, after
+    /// the retaining ones (the builder keeps them in their own rows). Positions come from pass 1.
+    private func addWeakFields(
+        to builder: inout HeapSnapshot.Builder, objectCount filled: Int, borrowScratch: Bool, indexByID: [UInt64: UInt32]
+    ) {
+        guard types.indices.contains(where: { layouts[$0].weakFieldCount > 0 }) else { return }
+        let dying = ObjectFlags.deallocating.rawValue
+        var i = 0
+        directory.forEach { o in
+            guard o.pointee.flags & dying == 0, i < filled else { return }
+            let t = Int(o.pointee.typeIndex)
+            let weakCount = layouts[t].weakFieldCount
+            if weakCount > 0 {
+                let cells = o.weakCells(after: layouts[t].fieldCount &+ Int(o.pointee.slotCount))
+                for c in 0..<weakCount {
+                    // Dead, dying and cleared targets read nil, exactly as `loadWeak` reads them.
+                    guard let target = resolveWeakCell(cells[c]) else { continue }
+                    let position = borrowScratch
+                        ? Int(truncatingIfNeeded: target.pointee.gcRefs) : Int(indexByID[target.pointee.id] ?? .max)
+                    builder.addReference(from: i, to: position, nameIndex: types[t].weakFieldNameIndices[c], kind: .weak)
+                }
+            }
+            i += 1
         }
     }
 }

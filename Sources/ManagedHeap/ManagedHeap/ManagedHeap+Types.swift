@@ -4,14 +4,17 @@ extension ManagedHeap {
     /// Registers `type` and returns its id.
     ///
     /// Throws ``HeapError/Kind/invalidType`` for an empty or already registered name, an empty or
-    /// repeated field name, more than ``maximumFieldCount`` fields, or a payload size outside
-    /// `0...maximumPayloadSize`.
+    /// repeated field name (strong and weak fields share one name space), more than
+    /// ``maximumFieldCount`` fields or weak fields, or a payload size outside `0...maximumPayloadSize`.
     public func register(_ type: ObjectType) throws(HeapError) -> TypeID {
         func refuse(_ why: String) -> HeapError { HeapError(.invalidType, "register type '\(type.name)': \(why)") }
         guard !type.name.isEmpty else { throw HeapError(.invalidType, "register type: the type name is empty") }
         guard typeIndexByName[type.name] == nil else { throw refuse("a type with this name is already registered") }
         guard type.fields.count <= Self.maximumFieldCount else {
             throw refuse("\(type.fields.count) fields exceed the limit of \(Self.maximumFieldCount)")
+        }
+        guard type.weakFields.count <= Self.maximumFieldCount else {
+            throw refuse("\(type.weakFields.count) weak fields exceed the limit of \(Self.maximumFieldCount)")
         }
         guard type.payloadSize >= 0, type.payloadSize <= Self.maximumPayloadSize else {
             throw refuse("payload size \(type.payloadSize) is outside 0...\(Self.maximumPayloadSize)")
@@ -23,6 +26,13 @@ extension ManagedHeap {
             guard byName[f] == nil else { throw refuse("field '\(f)' is declared twice") }
             byName[f] = i
         }
+        var weakByName: [String: Int] = [:]
+        for (i, f) in type.weakFields.enumerated() {
+            guard !f.isEmpty else { throw refuse("weak field \(i) has an empty name") }
+            guard byName[f] == nil else { throw refuse("weak field '\(f)' is also declared as a field") }
+            guard weakByName[f] == nil else { throw refuse("weak field '\(f)' is declared twice") }
+            weakByName[f] = i
+        }
         let index = UInt32(types.count)
         if types.count == layoutCapacity {
             let bigger = UnsafeMutablePointer<TypeLayout>.allocate(capacity: layoutCapacity * 2)
@@ -33,14 +43,15 @@ extension ManagedHeap {
         }
         (layouts + types.count).initialize(
             to: TypeLayout(
-                fieldCount: type.fields.count, payloadSize: type.payloadSize,
-                roundedPayload: (type.payloadSize + 7) & ~7, hasVariableSlots: type.hasVariableSlots,
+                fieldCount: type.fields.count, weakFieldCount: type.weakFields.count, payloadSize: type.payloadSize,
+                trailingBytes: type.weakFields.count * 8 + ((type.payloadSize + 7) & ~7), hasVariableSlots: type.hasVariableSlots,
                 hasFinalizer: type.finalizer != nil, canHoldReferences: !type.fields.isEmpty || type.hasVariableSlots,
                 objects: ObjectList(links: .type)))
         types.append(
             RegisteredType(
                 descriptor: type, fieldNameIndices: type.fields.map { fieldNames.intern($0) },
-                fieldIndexByName: byName, fieldCount: type.fields.count))
+                fieldIndexByName: byName, fieldCount: type.fields.count,
+                weakFieldNameIndices: type.weakFields.map { fieldNames.intern($0) }, weakFieldIndexByName: weakByName))
         typeIndexByName[type.name] = index
         typeCount = types.count
         return TypeID(index: index)
@@ -61,11 +72,32 @@ extension ManagedHeap {
     public func field(_ name: String, of type: TypeID) throws(HeapError) -> Field {
         let t = try registered(type, "field '\(name)'")
         guard let i = t.fieldIndexByName[name] else {
+            if t.weakFieldIndexByName[name] != nil {
+                throw HeapError(
+                    .unknownField,
+                    "field '\(name)': '\(name)' is a weak field of type '\(t.descriptor.name)'; resolve it with weakField(_:of:)")
+            }
             throw HeapError(
                 .unknownField,
                 "field '\(name)': type '\(t.descriptor.name)' has no such field (fields: \(t.descriptor.fields.joined(separator: ", ")))")
         }
         return Field(type: type, index: i)
+    }
+
+    /// The weak field of `type` named `name`; resolve once and reuse it for `storeWeak` and `loadWeak`.
+    public func weakField(_ name: String, of type: TypeID) throws(HeapError) -> WeakField {
+        let t = try registered(type, "weak field '\(name)'")
+        guard let i = t.weakFieldIndexByName[name] else {
+            if t.fieldIndexByName[name] != nil {
+                throw HeapError(
+                    .unknownField,
+                    "weak field '\(name)': '\(name)' is a strong field of type '\(t.descriptor.name)'; resolve it with field(_:of:)")
+            }
+            throw HeapError(
+                .unknownField,
+                "weak field '\(name)': type '\(t.descriptor.name)' has no such weak field (weak fields: \(t.descriptor.weakFields.joined(separator: ", ")))")
+        }
+        return WeakField(type: type, index: i)
     }
 
     /// The type registered under `type`, or an error naming `operation`.

@@ -6,7 +6,8 @@ import HeapArena
 /// A heap of reference-counted objects whose references are all recorded, like one CPython interpreter.
 ///
 /// Object layout in its arena block: a 72-byte header (type, refcounts, collector links and scratch,
-/// id, site), then the type's reference fields, then the object's variable slots, then the payload.
+/// id, site), then the type's reference fields, then the object's variable slots, then the type's weak
+/// fields (packed id and weak epoch, never counted), then the payload.
 ///
 /// **Counts.** An object's refcount is the number of fields and slots that name it plus the counts held
 /// from outside (``Owned`` handles, explicit ``retain(_:)``), as in CPython. When it reaches zero the

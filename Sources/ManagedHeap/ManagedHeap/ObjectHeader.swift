@@ -5,8 +5,8 @@
 /// A pointer to an object's header: the heap's internal name for an object.
 @usableFromInline typealias ObjectPointer = UnsafeMutablePointer<ObjectHeader>
 
-/// The header at the start of every object block. Reference fields, then variable slots, then the raw
-/// payload follow it in the same block (see ``ManagedHeap`` for the layout).
+/// The header at the start of every object block. Reference fields, then variable slots, then weak
+/// cells, then the raw payload follow it in the same block (see ``ManagedHeap`` for the layout).
 ///
 /// Invariants (checked by `ManagedHeap.verifyIntegrity()`):
 /// - `id` is the object's key in the heap's directory, and the directory maps it back to this header;
@@ -121,6 +121,13 @@ extension UnsafeMutablePointer where Pointee == ObjectHeader {
     /// The reference cells (fields then slots), `count` long.
     @inlinable @inline(__always) func references(count: Int) -> UnsafeMutablePointer<ObjectPointer?> {
         UnsafeMutableRawPointer(self).advanced(by: ObjectHeader.size).assumingMemoryBound(to: ObjectPointer?.self)
+    }
+
+    /// The weak reference cells, which follow the `strongCount` strong cells (fields and slots): each a
+    /// packed (id, weak epoch) of its target or 0 (`ManagedHeap.packWeak`). Never counted in refcounts,
+    /// never seen by the collector, freeing or the strong-reference walks.
+    @inlinable @inline(__always) func weakCells(after strongCount: Int) -> UnsafeMutablePointer<UInt64> {
+        UnsafeMutableRawPointer(self).advanced(by: ObjectHeader.size &+ strongCount &* 8).assumingMemoryBound(to: UInt64.self)
     }
 }
 
