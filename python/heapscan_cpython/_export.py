@@ -39,6 +39,10 @@ _weak_call = weakref.ReferenceType.__call__
 _oga = object.__getattribute__
 _getsizeof = sys.getsizeof
 _get_referents = gc.get_referents
+_getrefcount = sys.getrefcount
+_array = array.array
+_append = list.append
+_dict_keys = dict.keys
 
 
 def dump(path, compress=None):
@@ -87,27 +91,22 @@ def _export(path, compress):
         b2 = len(objs)
         roots = []
         _stack_frames(objs, roots)
-        nrc = len(objs)
+        ntracked = len(objs)
+        _discover(objs)  # what the tracked objects refer to: str, int, code, untracked tuples and dicts, ...
+        # Every count is read before anything else runs: even a type-attribute lookup changes counts (the
+        # interpreter's method cache holds references to names, and to None in its empty entries).
         # References held while counting: the list's slot and map's current item (measured by the probe,
-        # whose only references are those two), the map's getrefcount and the `list` being called.
-        own = [id(path), id(path), id(compress), id(compress), id(enabled), id(b0), id(b1), id(b2), id(nrc),
-               id(sys.getrefcount), id(list)]
+        # whose only references are those two), map's getrefcount and the `array` being called.
         probe = object()
-        objs.append(probe)
+        _append(objs, probe)
         del probe
-        rcs = array.array("q", map(sys.getrefcount, objs))
+        rcs = _array("q", map(_getrefcount, objs))
         base = rcs.pop()
         objs.pop()
-        lines = _walk(objs, b0, b1, b2, nrc, roots)
-        # Objects found by the walk (untracked ones: str, int, code, running frames, ...) are counted now.
-        extra = objs[nrc:]
-        probe = object()
-        extra.append(probe)
-        del probe
-        rcs2 = array.array("q", map(sys.getrefcount, extra))
-        base2 = rcs2.pop()
-        del extra
-        own.append(id(nrc))
+        nrc = len(objs)
+        own = [id(path), id(path), id(compress), id(compress), id(enabled), id(b0), id(b1), id(b2), id(ntracked),
+               id(nrc), id(_getrefcount), id(_array)]
+        lines = _walk(objs, b0, b1, b2, ntracked, roots)
         bias = {}
         for i in own:
             bias[i] = bias.get(i, 0) + 1
@@ -118,7 +117,7 @@ def _export(path, compress):
         get = bias.get
         for i in range(n):
             oid = id(objs[i])
-            rc = (rcs[i] - base if i < nrc else rcs2[i - nrc] - base2) - get(oid, 0)
+            rc = rcs[i] - base - get(oid, 0)
             if rc < 0:
                 rc = 0
             elif rc > 4294967294:
@@ -167,6 +166,40 @@ def _stack_frames(objs, roots):
         del f, top, thread
 
 
+def _discover(objs):
+    """Appends to `objs` everything its objects refer to that is not in it yet (transitively): what gc
+    reports, a dict's str keys (which gc does not report), a weak reference's target. Calls no method
+    and reads no attribute, so that no count changes before the counts are read."""
+    seen = set(map(id, objs))
+    add = seen.add
+    append = objs.append
+    weak = {}
+    i = 0
+    while i < len(objs):
+        o = objs[i]
+        for r in _get_referents(o):
+            rid = id(r)
+            if rid not in seen:
+                add(rid)
+                append(r)
+        t = type(o)
+        if t is dict or issubclass(t, dict):
+            for r in _dict_keys(o):
+                rid = id(r)
+                if rid not in seen:
+                    add(rid)
+                    append(r)
+        elif issubclass(t, weakref.ReferenceType):
+            r = _weak_call(o)
+            if r is not None:
+                rid = id(r)
+                if rid not in seen:
+                    add(rid)
+                    append(r)
+        i += 1
+    o = r = t = None
+
+
 def _walk(objs, b0, b1, b2, nrc, roots):
     """The JSON line of each object (without its refcount, which the caller appends), in `objs` order;
     the untracked objects the walk finds are appended to `objs`. Module roots are added to `roots`."""
@@ -181,7 +214,8 @@ def _walk(objs, b0, b1, b2, nrc, roots):
     keynames = {}     # id(str key) -> json text of "['key']"
     index_names = ['"[%d]"' % i for i in range(64)]
     i = 0
-    while i < len(objs):
+    count = len(objs)
+    while i < count:
         o = objs[i]
         t = type(o)
         info = types_seen.get(id(t))
@@ -221,23 +255,14 @@ def _walk(objs, b0, b1, b2, nrc, roots):
                 target = _weak_call(o)
                 if target is not None:
                     tid = id(target)
-                    if tid not in seen:
-                        seen.add(tid)
-                        objs.append(target)
                     extra = '{"to": %d, "name": "()", "kind": "weak"}' % tid
                 del target
             edges = _edges(refs, names)
             if extra is not None:
                 edges = edges + ", " + extra if edges else extra
-        r = None
-        for r in refs:
-            rid = id(r)
-            if rid not in seen:
-                seen.add(rid)
-                objs.append(r)
         append(head + '"refs": [' + edges + '], ')
         i += 1
-    o = t = refs = r = info = None
+    o = t = refs = info = None
     # Roots: the modules in sys.modules.
     for name, m in list(sys.modules.items()):
         if id(m) in seen:
@@ -282,9 +307,6 @@ def _dict_edges(d, refs, keynames, seen, objs):
                 keynames[kid] = kn
         append('{"to": %d, "name": %s}' % (id(v), kn[0]))
         append('{"to": %d, "name": %s}' % (kid, kn[1]))
-        if paired and kid not in seen:
-            seen.add(kid)
-            objs.append(k)
     return ", ".join(parts)
 
 

@@ -1,6 +1,7 @@
 # oracle — CPython's own collector as the judge: dump the heap, then let gc.collect() say (under
 # DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL) which objects it found unreachable, and
 # compare with the garbage heapscan computes from the dump.
+import functools
 import gc
 import io
 import json
@@ -15,6 +16,7 @@ import heapscan_cpython
 _ADDRESS = re.compile(r"^gc: (?:collectable|uncollectable) <.* (0x[0-9a-f]+)>$", re.M)
 
 
+@functools.lru_cache(maxsize=None)
 def heapscan_binary():
     """The heapscan CLI: $HEAPSCAN_BIN, else the debug build of the enclosing SwiftPM package."""
     env = os.environ.get("HEAPSCAN_BIN")
