@@ -241,11 +241,14 @@ def _walk(objs, b0, b1, b2, nrc, roots):
             del tb
         # References: the names come from the type's handler; what it cannot name stays unnamed.
         kind = info[2]
-        if kind == 1:  # list, tuple: positional
+        if kind == 1:  # list, tuple: by index (gc reports the items last to first; the items are the same)
             n = len(refs)
             if n > len(index_names):
                 index_names.extend('"[%d]"' % k for k in range(len(index_names), n))
-            edges = ", ".join(map('{"to": %d, "name": %s}'.__mod__, zip(map(id, refs), index_names)))
+            if n == len(o):
+                edges = ", ".join(map('{"to": %d, "name": %s}'.__mod__, zip(map(id, o), index_names)))
+            else:
+                edges = _edges(refs, None)
         elif kind == 2:  # dict
             edges = _dict_edges(o, refs, keynames, seen, objs)
         else:
@@ -539,7 +542,7 @@ def _names_set(o, refs, info):
 
 
 def _names_positional(o, refs, info):
-    return ["[%d]" % k for k in range(len(refs))]
+    return _match(refs, [("[%d]" % k, v) for k, v in enumerate(o)])
 
 
 def _names_property(o, refs, info):
