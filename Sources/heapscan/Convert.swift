@@ -48,7 +48,7 @@ struct Convert: ParsableCommand {
             return try Output.json(
                 ConvertJSON(input: input.input, output: destination, format: format.fileExtension, objects: snapshot.objectCount, references: snapshot.edgeCount))
         }
-        Output.line("wrote \(HeapText.terminalEscaped(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
+        try Output.line("wrote \(HeapText.terminalEscaped(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
     }
 }
 

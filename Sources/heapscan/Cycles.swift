@@ -59,7 +59,7 @@ struct Cycles: ParsableCommand {
                     acyclicGarbage: leaks.acyclicGarbage.map { snapshot.ids[$0] },
                     signatures: SignatureGroup.groups(leaks)))
         } else {
-            Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
+            try Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
         }
         if !leaks.cycles.isEmpty && snapshot.liveness == .refcount { throw ExitCode(ExitStatus.found) }
     }

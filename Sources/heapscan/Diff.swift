@@ -60,7 +60,7 @@ struct Diff: ParsableCommand {
             if !rows.isEmpty { out += table.render(indent: "  ") }
             if rows.count > limit { out += "  … \(Format.count(rows.count - limit)) more (--top 0 shows all)\n" }
         }
-        Output.write(out)
+        try Output.write(out)
     }
 }
 

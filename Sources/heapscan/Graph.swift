@@ -59,7 +59,7 @@ struct Graph: ParsableCommand {
         let leaks = LeakAnalysis(snapshot)
         let drawing = try makeDrawing(snapshot, leaks: leaks)
         let dot = drawing.dot(options: graph.dotOptions)
-        guard let output else { return Output.write(dot) }
+        guard let output else { return try Output.write(dot) }
         let format = try Self.format(of: output)
         let bytes: Data
         if let format {
@@ -82,7 +82,7 @@ struct Graph: ParsableCommand {
         if json.json {
             return try Output.json(GraphJSON(output: output, format: format?.rawValue ?? "dot", nodes: objects, edges: drawing.edges.count, caption: drawing.caption))
         }
-        Output.line("wrote \(HeapText.terminalEscaped(output)): \(Format.count(objects)) nodes, \(Format.count(drawing.edges.count)) edges")
+        try Output.line("wrote \(HeapText.terminalEscaped(output)): \(Format.count(objects)) nodes, \(Format.count(drawing.edges.count)) edges")
     }
 
     /// The top cycle, or the neighbourhood or chain of `ids`.

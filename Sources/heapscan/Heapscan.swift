@@ -33,8 +33,10 @@ struct Heapscan: ParsableCommand {
         ])
 
     /// Runs the command named on the command line. A ``CommandFailure`` prints one line and exits with
-    /// its status; everything else (help, usage errors, `ExitCode`) goes through ArgumentParser.
+    /// its status; help, usage errors and `ExitCode` take ArgumentParser's text and status, written
+    /// through ``Streams`` so that a full or closed stream is never a crash.
     static func main() {
+        Streams.guardStandardDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -43,7 +45,19 @@ struct Heapscan: ParsableCommand {
             Foundation.exit(failure.status)
         } catch {
             Progress.shared.finish()
-            exit(withError: error)
+            let status = exitCode(for: error).rawValue
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                if status == ExitStatus.success {
+                    do { try Streams.writeOutput(text + "\n") } catch {
+                        printError(error.message)
+                        Foundation.exit(ExitStatus.failure)
+                    }
+                } else {
+                    Streams.writeError(text + "\n")
+                }
+            }
+            Foundation.exit(status)
         }
     }
 }

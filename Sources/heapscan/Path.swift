@@ -61,9 +61,9 @@ struct Path: ParsableCommand {
                 let role = cycle.members.contains(object) ? "a member of" : "kept alive by"
                 text += "\nit is \(role) the garbage cycle rooted at \(snapshot.objectDescription(cycle.root)) (signature \(cycle.signature))"
             }
-            return Output.line(text)
+            return try Output.line(text)
         }
-        Output.write(paths.map { $0.description(in: snapshot) + "\n" }.joined(separator: "\n"))
+        try Output.write(paths.map { $0.description(in: snapshot) + "\n" }.joined(separator: "\n"))
     }
 }
 
@@ -77,9 +77,9 @@ extension Path {
                 PathJSON(object: ObjectJSON(object, in: snapshot), garbage: nil, paths: chain.map { [ChainJSON($0, in: snapshot)] } ?? [], cycle: nil))
         }
         guard let chain else {
-            return Output.line("no object of type \(HeapText.terminalEscaped(type)) is reachable from \(snapshot.objectDescription(object))")
+            return try Output.line("no object of type \(HeapText.terminalEscaped(type)) is reachable from \(snapshot.objectDescription(object))")
         }
-        Output.line(chain.description(in: snapshot))
+        try Output.line(chain.description(in: snapshot))
     }
 }
 

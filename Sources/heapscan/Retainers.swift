@@ -70,7 +70,7 @@ struct Retainers: ParsableCommand {
                 out += "    dominator chain: " + shown.joined(separator: " → ") + "\n"
             }
         }
-        Output.write(out)
+        try Output.write(out)
     }
 }
 

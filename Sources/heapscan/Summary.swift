@@ -36,7 +36,7 @@ struct Summary: ParsableCommand {
         let report = SummaryJSON(
             snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects, top: top, file: input.input)
         if output.json { return try Output.json(report) }
-        Output.write(report.text(snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects))
+        try Output.write(report.text(snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects))
     }
 }
 

@@ -58,7 +58,7 @@ struct Types: ParsableCommand {
         var out = table.render()
         if all.count > rows.count { out += "… \(Format.count(all.count - rows.count)) more (--top 0 shows all)\n" }
         out += "\(Format.counted(all.count, by.rawValue)), \(Format.counted(total.objects, "object")), \(Format.bytes(total.bytes))\n"
-        Output.write(out)
+        try Output.write(out)
     }
 }
 
