@@ -74,9 +74,9 @@ struct Graph: ParsableCommand {
             bytes = Data(dot.utf8)
         }
         do {
-            try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write([UInt8](bytes), to: output)
         } catch {
-            throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
+            throw CommandFailure(error.naming(output))
         }
         let objects = drawing.nodes.count
         if json.json {
