@@ -64,3 +64,27 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 }
+
+/// Error lines quote at most 40 bytes of a token from the input (issue 19.5).
+@Suite struct BoundedErrorLineTests {
+    @Test func hugeNumbersAndNamesAreQuotedShort() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("heapscan-bounded-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let digits = String(repeating: "7", count: 1_000_000)
+        let cases: [(String, String)] = [
+            ("id", #"{"heapscan":1,"objects":[{"id":\#(digits),"type":"A","size":1}]}"#),
+            ("to", #"{"heapscan":1,"objects":[{"id":1,"type":"A","size":1,"refs":[{"to":\#(digits)}]}]}"#),
+            ("size", #"{"heapscan":1,"objects":[{"id":1,"type":"A","size":\#(digits)}]}"#),
+        ]
+        for (name, text) in cases {
+            let file = folder.appendingPathComponent("\(name).json")
+            try Data(text.utf8).write(to: file)
+            let result = try Heapscan.run(["summary", file.path])
+            #expect(result.status == 2)
+            #expect(result.stderr.utf8.count < 300 + file.path.utf8.count, "bounded: \(result.stderr.utf8.count) bytes")
+            #expect(result.stderr.contains("…(1000000 bytes)"), "\(result.stderr.prefix(300))")
+            #expect(result.stderr.contains(String(repeating: "7", count: 40)) && !result.stderr.contains(String(repeating: "7", count: 41)))
+        }
+    }
+}
