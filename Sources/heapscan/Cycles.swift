@@ -31,6 +31,7 @@ struct Cycles: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Cycles printed as trees, largest first (0 for all); JSON always lists all.")
@@ -48,7 +49,7 @@ struct Cycles: ParsableCommand {
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("finding garbage cycles")
         let leaks = LeakAnalysis(snapshot)
         if output.json {

@@ -29,6 +29,7 @@ struct Graph: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
 
     @Argument(help: "Ids of the objects to start from (decimal or 0x hexadecimal); none: the top cycle.")
     var ids: [ObjectID] = []
@@ -54,7 +55,7 @@ struct Graph: ParsableCommand {
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("finding garbage cycles")
         let leaks = LeakAnalysis(snapshot)
         let drawing = try makeDrawing(snapshot, leaks: leaks)

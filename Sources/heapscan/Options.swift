@@ -60,6 +60,18 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
+/// `--full-labels`: labels are cut to 80 bytes (`…(N bytes)` marks the cut) in text, JSON and pictures
+/// unless asked for whole, so a hostile dump's megabyte labels cannot flood a report.
+struct LabelOptions: ParsableArguments {
+    @Flag(help: "Print labels whole; by default a label longer than \(HeapSnapshot.shownLabelBytes) bytes is cut, its length shown.")
+    var fullLabels = false
+
+    /// `snapshot` with its labels as these options ask.
+    func apply(_ snapshot: HeapSnapshot) -> HeapSnapshot {
+        fullLabels ? snapshot : snapshot.shorteningLabels()
+    }
+}
+
 /// A 64-bit object id given on the command line, in decimal or as `0x` hexadecimal.
 struct ObjectID: ExpressibleByArgument, Hashable, CustomStringConvertible {
     var value: UInt64

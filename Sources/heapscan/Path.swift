@@ -22,6 +22,7 @@ struct Path: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "Id of the object (decimal, or hexadecimal with 0x).")
@@ -39,7 +40,7 @@ struct Path: ParsableCommand {
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         let object = try snapshot.requireIndex(of: id, in: input.input)
         Progress.shared.step("searching chains")
         if let toType { return try forward(snapshot, from: object, to: toType) }

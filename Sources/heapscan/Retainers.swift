@@ -20,6 +20,7 @@ struct Retainers: ParsableCommand {
         aliases: ["dominators"])
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Rows in the object and type lists.")
@@ -34,7 +35,7 @@ struct Retainers: ParsableCommand {
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("computing dominators")
         let dominators = DominatorTree(snapshot)
         let objects = dominators.topRetainers(top)

@@ -15,6 +15,7 @@ struct Summary: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Rows in each list (types, retainers, cycles).")
@@ -25,7 +26,7 @@ struct Summary: ParsableCommand {
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("finding garbage cycles and dominators")
         // The two analyses are independent: on two cores they run side by side.
         let dominatorTree = InBackground { DominatorTree(snapshot) }
