@@ -88,3 +88,31 @@ import Testing
         }
     }
 }
+
+/// Format detection looks past any amount of leading whitespace (issue 19.7).
+@Suite struct LeadingWhitespaceTests {
+    @Test(arguments: [0, 1, 63, 64, 65, 70_000, 200_000])
+    func jsonAfterAnyWhitespaceIsRead(_ blanks: Int) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("heapscan-blank-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let small = try Data(contentsOf: Heapscan.repositoryRoot.appendingPathComponent("\(inputs)/small.json"))
+        let expected = try Heapscan.run(["summary", "--json", "\(inputs)/small.json"]).stdout
+        let whitespace = Data((0..<blanks).map { [0x20, 0x0A, 0x09, 0x0D][$0 % 4] })
+        for (name, bytes) in [("plain", whitespace + small), ("bom", Data([0xEF, 0xBB, 0xBF]) + whitespace + small)] {
+            let file = folder.appendingPathComponent("\(name).json")
+            try bytes.write(to: file)
+            let result = try Heapscan.run(["summary", "--json", file.path])
+            #expect(result.status == 0, "\(name) after \(blanks) blanks: \(result.stderr)")
+            #expect(result.stdout.replacingOccurrences(of: file.path, with: "\(inputs)/small.json") == expected)
+        }
+        // Whitespace alone, or whitespace before a byte order mark (which is only allowed first): one line.
+        for (name, bytes) in [("blank", whitespace), ("late-bom", whitespace + Data([0xEF, 0xBB, 0xBF]) + small)] where blanks > 0 {
+            let file = folder.appendingPathComponent("\(name).json")
+            try bytes.write(to: file)
+            let result = try Heapscan.run(["summary", file.path])
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix("heapscan: \(file.path): ") && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        }
+    }
+}
