@@ -37,18 +37,18 @@ struct Graph: ParsableCommand {
     @Option(name: .shortAndLong, help: "File to write (.svg, .png, .pdf, .dot, .gv); DOT on stdout without it.")
     var output: String?
 
-    @Option(help: "Without ids, the cycle to draw by rank (1 is the largest).")
+    @Option(parsing: .unconditional, help: "Without ids, the cycle to draw by rank (1 is the largest).")
     var cycle = 1
 
-    @Option(help: "Most objects drawn for a cycle (members first, then what it keeps alive).")
+    @Option(parsing: .unconditional, help: "Most objects drawn for a cycle (members first, then what it keeps alive).")
     var maxObjects = 150
 
     @OptionGroup var graph: GraphOptions
     @OptionGroup var json: OutputOptions
 
     func validate() throws {
-        guard cycle >= 1 else { throw ValidationError("--cycle must be 1 or more") }
-        guard maxObjects >= 1 else { throw ValidationError("--max-objects must be 1 or more") }
+        try Range.check("--cycle", cycle, atLeast: 1, meaning: "1 is the largest")
+        try Range.check("--max-objects", maxObjects, atLeast: 1)
         if graph.mode == .chain && ids.count != 1 { throw ValidationError("--chain draws the chain to one object: give exactly one id") }
         if json.json && output == nil { throw ValidationError("--json describes the written file: give -o") }
         if let output { _ = try Self.format(of: output) }

@@ -11,6 +11,12 @@ enum Format {
 
     static func bytes(_ bytes: Int) -> String { self.bytes(UInt64(max(0, bytes))) }
 
+    /// A type name or allocation site for a table cell, escaped; visible when empty (`(empty type name)`,
+    /// `(empty site)`), where it would otherwise be a blank cell.
+    static func key(_ key: String, isSite: Bool = false) -> String {
+        isSite ? (key.isEmpty ? "(empty site)" : HeapText.terminalEscaped(key)) : HeapText.typeName(key)
+    }
+
     /// A signed byte delta: `+1.5 KiB`, `-48 B`, `0 B`.
     static func signedBytes(_ delta: Int64) -> String {
         delta > 0 ? "+" + bytes(UInt64(delta)) : delta < 0 ? "-" + bytes(delta.magnitude) : "0 B"

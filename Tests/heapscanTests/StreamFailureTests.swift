@@ -7,7 +7,7 @@ import Testing
 @Suite struct StreamFailureTests {
     static let commands: [String] = [
         "summary fixtures/long-chain.heap", "types fixtures/growth-after.heap", "cycles fixtures/leak-from-cycle.heap",
-        "path fixtures/long-chain.heap 5002", "summary --json fixtures/long-chain.heap", "--help",
+        "path --all-steps fixtures/long-chain.heap 5002", "summary --json fixtures/long-chain.heap", "--help",
     ]
 
     /// The status a command gives when its output is written in full.
