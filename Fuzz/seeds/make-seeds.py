@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# make-seeds.py — writes the hand-made fuzz seeds in this folder (scripts/fuzz adds them to the corpus):
+# make-seeds.py — writes the repeated-type-name and leading-whitespace fuzz seeds in this folder
+# (scripts/fuzz adds every seed here to the corpus):
 # inputs the writer never produces but the readers must take in linear time (issue 19.1).
 import struct, zlib, os
 
