@@ -80,10 +80,8 @@ struct Path: ParsableCommand {
 extension Path {
     /// `--to-type`: the shortest chain from `object` to an object of type `type` (itself excluded).
     private func forward(_ snapshot: HeapSnapshot, from object: HeapSnapshot.ObjectIndex, to type: String) throws {
+        try snapshot.requireType(type, in: input.input)
         let wanted = Set(snapshot.typeNames.indices.filter { snapshot.typeNames[$0] == type }.map(UInt32.init))
-        guard !wanted.isEmpty else {
-            throw CommandFailure("\(input.input): no type named \"\(type)\" in the dump (heapscan types lists them)")
-        }
         let chain = snapshot.referenceChain(from: object) { $0 != object && wanted.contains(snapshot.typeIndices[$0]) }
         if output.json {
             return try Output.json(
