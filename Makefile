@@ -19,10 +19,11 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR  = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 RELEASE = .build/release
+SWIFT_RELEASE = swift build -c release --static-swift-stdlib
 install:  ## install heapscan, its completions and man page under PREFIX (default /usr/local)
 	scripts/setup
-	swift build -c release --static-swift-stdlib --product heapscan
-	swift build -c release --product generate-manual
+	$(SWIFT_RELEASE) --product heapscan
+	$(SWIFT_RELEASE) --product generate-manual
 	install -d "$(BINDIR)" "$(MANDIR)" "$(BASHDIR)" "$(ZSHDIR)" "$(FISHDIR)"
 	install -m 755 $(RELEASE)/heapscan "$(BINDIR)/heapscan"
 	$(RELEASE)/heapscan --generate-completion-script bash > "$(BASHDIR)/heapscan"
