@@ -10,12 +10,15 @@ struct Convert: ParsableCommand {
         abstract: "Convert a dump between the binary format (.heap) and JSON.",
         discussion: """
             The output format follows the output's extension (.json is JSON, anything else the \
-            binary dump) unless --to says otherwise. The file is written to a temporary name and \
-            renamed into place, so an existing file is never left half written.
+            binary dump) unless --to says otherwise. A regular file is written to a temporary file \
+            and renamed into place, so an existing file is never left half written; a symlink is \
+            followed (the link stays, its target is replaced); a FIFO, a character device, \
+            /dev/stdout and `-` (standard output) are written through.
 
             Examples:
               heapscan convert app.heap app.json
               heapscan convert graph.json graph.heap
+              heapscan convert --to json app.heap - | jq .objects[0]
             """)
 
     enum Target: String, ExpressibleByArgument, CaseIterable {
@@ -32,23 +35,30 @@ struct Convert: ParsableCommand {
     var to: Target?
 
     func validate() throws {
-        guard destination != "-" else { throw ValidationError("give a file to write; standard output is not supported") }
+        if toStandardOutput && output.json { throw ValidationError("--json describes the written file; with `-` the dump itself is the output") }
     }
+
+    /// `-` (or a name of it) is standard output, which then carries the dump and nothing else.
+    private var toStandardOutput: Bool { ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].contains(destination) }
 
     func run() throws {
         let snapshot = try input.load()
-        let format: DumpFormat = to.map { $0 == .json ? .json : .binary } ?? DumpFormat.forPath(destination)
+        let format: DumpFormat = to.map { $0 == .json ? .json : .binary } ?? (toStandardOutput ? .binary : DumpFormat.forPath(destination))
+        if toStandardOutput && format == .binary && isatty(STDOUT_FILENO) == 1 {
+            throw CommandFailure("-: standard output is a terminal: redirect the binary dump, or give --to json")
+        }
         Progress.shared.step("writing \(destination)")
         do {
-            try snapshot.write(to: URL(fileURLWithPath: destination), format: format)
+            try snapshot.write(to: URL(fileURLWithPath: toStandardOutput ? "/dev/stdout" : destination), format: format)
         } catch {
             throw CommandFailure(error.naming(destination))
         }
+        if toStandardOutput { return }
         if output.json {
             return try Output.json(
                 ConvertJSON(input: input.input, output: destination, format: format.fileExtension, objects: snapshot.objectCount, references: snapshot.edgeCount))
         }
-        Output.line("wrote \(HeapText.terminalEscaped(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
+        try Output.line("wrote \(HeapText.terminalEscaped(destination)): \(format), \(Format.count(snapshot.objectCount)) objects, \(Format.count(snapshot.edgeCount)) references")
     }
 }
 

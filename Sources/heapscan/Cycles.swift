@@ -31,24 +31,25 @@ struct Cycles: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Cycles printed as trees, largest first (0 for all); JSON always lists all.")
+    @Option(parsing: .unconditional, help: "Cycles printed as trees, largest first (0 for all); JSON always lists all.")
     var top = 10
 
-    @Option(help: "Lines per tree before it is cut.")
+    @Option(parsing: .unconditional, help: "Lines per tree before it is cut.")
     var maxLines = 100
 
     @Flag(help: "One line per signature (kind of leak) with its count and bytes, instead of trees.")
     var bySignature = false
 
     func validate() throws {
-        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
-        guard maxLines > 0 else { throw ValidationError("--max-lines must be 1 or more") }
+        try Range.check("--top", top, atLeast: 0, meaning: "0 shows all")
+        try Range.check("--max-lines", maxLines, atLeast: 1)
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("finding garbage cycles")
         let leaks = LeakAnalysis(snapshot)
         if output.json {
@@ -59,7 +60,7 @@ struct Cycles: ParsableCommand {
                     acyclicGarbage: leaks.acyclicGarbage.map { snapshot.ids[$0] },
                     signatures: SignatureGroup.groups(leaks)))
         } else {
-            Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
+            try Output.write(bySignature ? signatureTable(leaks) : trees(leaks))
         }
         if !leaks.cycles.isEmpty && snapshot.liveness == .refcount { throw ExitCode(ExitStatus.found) }
     }
@@ -76,7 +77,7 @@ struct Cycles: ParsableCommand {
 
     private func trees(_ leaks: LeakAnalysis) -> String {
         var out = headline(leaks)
-        let shown = top == 0 ? leaks.cycles[...] : leaks.cycles.prefix(top)
+        let shown = leaks.cycles.prefix(Range.rows(top))
         for (rank, cycle) in shown.enumerated() {
             out += "\nCYCLE \(Format.count(rank + 1)) of \(Format.count(leaks.cycles.count)): \(Format.counted(cycle.members.count, "member")), "
             out += "\(Format.count(cycle.hangers.count)) kept alive, \(Format.bytes(cycle.retainedBytes)) retained, "

@@ -25,11 +25,11 @@ struct Diff: ParsableCommand {
     @OptionGroup var read: ReadOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Rows per table (0 for all); unchanged rows are left out of the text.")
+    @Option(parsing: .unconditional, help: "Rows per table (0 for all); unchanged rows are left out of the text.")
     var top = 20
 
     func validate() throws {
-        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+        try Range.check("--top", top, atLeast: 0, meaning: "0 shows all")
     }
 
     func run() throws {
@@ -39,7 +39,7 @@ struct Diff: ParsableCommand {
         let diff = SnapshotDiff(before: old, after: new)
         let byType = diff.byType.filter { $0.countDelta != 0 || $0.bytesDelta != 0 }
         let bySite = diff.bySite.filter { $0.countDelta != 0 || $0.bytesDelta != 0 }
-        let limit = top == 0 ? Int.max : top
+        let limit = Range.rows(top)
         if output.json {
             return try Output.json(
                 DiffJSON(
@@ -52,15 +52,16 @@ struct Diff: ParsableCommand {
         out += "new:    \(Format.counted(diff.newObjects.count, "object")), \(Format.bytes(new.bytes(of: diff.newObjects)))\n"
         out += "freed:  \(Format.counted(diff.freedObjects.count, "object")), \(Format.bytes(old.bytes(of: diff.freedObjects)))\n"
         for (title, rows, key) in [("by type", byType, "type"), ("by site", bySite, "site")] {
+            let isSite = key == "site"
             out += "\n\(title):\(rows.isEmpty ? " no change" : "")\n"
             var table = Table(("objects", .right), ("change", .right), ("bytes", .right), ("change", .right), (key, .left))
             for e in rows.prefix(limit) {
-                table.append([Format.count(e.count), Format.signedCount(e.countDelta), Format.bytes(e.bytes), Format.signedBytes(e.bytesDelta), HeapText.terminalEscaped(e.key)])
+                table.append([Format.count(e.count), Format.signedCount(e.countDelta), Format.bytes(e.bytes), Format.signedBytes(e.bytesDelta), Format.key(e.key, isSite: isSite)])
             }
             if !rows.isEmpty { out += table.render(indent: "  ") }
             if rows.count > limit { out += "  … \(Format.count(rows.count - limit)) more (--top 0 shows all)\n" }
         }
-        Output.write(out)
+        try Output.write(out)
     }
 }
 

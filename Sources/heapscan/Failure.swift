@@ -30,5 +30,5 @@ struct CommandFailure: Error, CustomStringConvertible {
 func printError(_ message: String) {
     Progress.shared.finish()
     let line = "heapscan: " + HeapText.terminalEscaped(message, escapingBackslashes: false) + "\n"
-    FileHandle.standardError.write(Data(line.utf8))
+    Streams.writeError(line)
 }

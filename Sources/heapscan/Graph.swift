@@ -29,6 +29,7 @@ struct Graph: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
 
     @Argument(help: "Ids of the objects to start from (decimal or 0x hexadecimal); none: the top cycle.")
     var ids: [ObjectID] = []
@@ -36,30 +37,30 @@ struct Graph: ParsableCommand {
     @Option(name: .shortAndLong, help: "File to write (.svg, .png, .pdf, .dot, .gv); DOT on stdout without it.")
     var output: String?
 
-    @Option(help: "Without ids, the cycle to draw by rank (1 is the largest).")
+    @Option(parsing: .unconditional, help: "Without ids, the cycle to draw by rank (1 is the largest).")
     var cycle = 1
 
-    @Option(help: "Most objects drawn for a cycle (members first, then what it keeps alive).")
+    @Option(parsing: .unconditional, help: "Most objects drawn for a cycle (members first, then what it keeps alive).")
     var maxObjects = 150
 
     @OptionGroup var graph: GraphOptions
     @OptionGroup var json: OutputOptions
 
     func validate() throws {
-        guard cycle >= 1 else { throw ValidationError("--cycle must be 1 or more") }
-        guard maxObjects >= 1 else { throw ValidationError("--max-objects must be 1 or more") }
+        try Range.check("--cycle", cycle, atLeast: 1, meaning: "1 is the largest")
+        try Range.check("--max-objects", maxObjects, atLeast: 1)
         if graph.mode == .chain && ids.count != 1 { throw ValidationError("--chain draws the chain to one object: give exactly one id") }
         if json.json && output == nil { throw ValidationError("--json describes the written file: give -o") }
         if let output { _ = try Self.format(of: output) }
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("finding garbage cycles")
         let leaks = LeakAnalysis(snapshot)
         let drawing = try makeDrawing(snapshot, leaks: leaks)
         let dot = drawing.dot(options: graph.dotOptions)
-        guard let output else { return Output.write(dot) }
+        guard let output else { return try Output.write(dot) }
         let format = try Self.format(of: output)
         let bytes: Data
         if let format {
@@ -74,15 +75,15 @@ struct Graph: ParsableCommand {
             bytes = Data(dot.utf8)
         }
         do {
-            try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write([UInt8](bytes), to: output)
         } catch {
-            throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
+            throw CommandFailure(error.naming(output))
         }
         let objects = drawing.nodes.count
         if json.json {
             return try Output.json(GraphJSON(output: output, format: format?.rawValue ?? "dot", nodes: objects, edges: drawing.edges.count, caption: drawing.caption))
         }
-        Output.line("wrote \(HeapText.terminalEscaped(output)): \(Format.count(objects)) nodes, \(Format.count(drawing.edges.count)) edges")
+        try Output.line("wrote \(HeapText.terminalEscaped(output)): \(Format.count(objects)) nodes, \(Format.count(drawing.edges.count)) edges")
     }
 
     /// The top cycle, or the neighbourhood or chain of `ids`.

@@ -17,6 +17,9 @@ struct Heapscan: ParsableCommand {
               heapscan cycles app.heap                    # exit 1 when garbage cycles exist
               heapscan retainers --top 20 app.heap
               heapscan path app.heap 140234               # why is object 140234 alive?
+              heapscan show app.heap 140234               # the object, its references and referrers
+              heapscan objects app.heap --type Session --garbage
+              heapscan paths app.heap --type Response     # why are all the Responses alive?
               heapscan diff before.heap after.heap
               heapscan graph app.heap -o leak.svg         # the top cycle as a picture
               heapscan convert app.heap app.json
@@ -28,13 +31,15 @@ struct Heapscan: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Summary.self, Stats.self, Types.self, Cycles.self, Retainers.self, Path.self, Diff.self, Graph.self,
-            Convert.self, RenderWorkerCommand.self,
+            Summary.self, Stats.self, Types.self, Cycles.self, Retainers.self, Path.self, Paths.self, Objects.self,
+            Show.self, Diff.self, Graph.self, Convert.self, RenderWorkerCommand.self,
         ])
 
     /// Runs the command named on the command line. A ``CommandFailure`` prints one line and exits with
-    /// its status; everything else (help, usage errors, `ExitCode`) goes through ArgumentParser.
+    /// its status; help, usage errors and `ExitCode` take ArgumentParser's text and status, written
+    /// through ``Streams`` so that a full or closed stream is never a crash.
     static func main() {
+        Streams.guardStandardDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -43,7 +48,19 @@ struct Heapscan: ParsableCommand {
             Foundation.exit(failure.status)
         } catch {
             Progress.shared.finish()
-            exit(withError: error)
+            let status = exitCode(for: error).rawValue
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                if status == ExitStatus.success {
+                    do { try Streams.writeOutput(text + "\n") } catch {
+                        printError(error.message)
+                        Foundation.exit(ExitStatus.failure)
+                    }
+                } else {
+                    Streams.writeError(text + "\n")
+                }
+            }
+            Foundation.exit(status)
         }
     }
 }

@@ -60,6 +60,30 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
+/// `--full-labels`: labels are cut to 80 bytes (`…(N bytes)` marks the cut) in text, JSON and pictures
+/// unless asked for whole, so a hostile dump's megabyte labels cannot flood a report.
+struct LabelOptions: ParsableArguments {
+    @Flag(help: "Print labels whole; by default a label longer than \(HeapSnapshot.shownLabelBytes) bytes is cut, its length shown.")
+    var fullLabels = false
+
+    /// `snapshot` with its labels as these options ask.
+    func apply(_ snapshot: HeapSnapshot) -> HeapSnapshot {
+        fullLabels ? snapshot : snapshot.shorteningLabels()
+    }
+}
+
+/// Range checks and row limits for numeric options, one wording for every command.
+enum Range {
+    /// Throws `--name must be N or more (meaning), got V` when `value` is below `minimum`.
+    static func check(_ name: String, _ value: Int, atLeast minimum: Int, meaning: String? = nil) throws(ValidationError) {
+        guard value < minimum else { return }
+        throw ValidationError("\(name) must be \(minimum) or more\(meaning.map { " (\($0))" } ?? ""), got \(value)")
+    }
+
+    /// The rows a `--top N` asks for: `N`, or all of them for 0 (the one meaning in every command).
+    static func rows(_ top: Int) -> Int { top == 0 ? Int.max : top }
+}
+
 /// A 64-bit object id given on the command line, in decimal or as `0x` hexadecimal.
 struct ObjectID: ExpressibleByArgument, Hashable, CustomStringConvertible {
     var value: UInt64
@@ -106,10 +130,10 @@ struct GraphOptions: ParsableArguments {
 
     @Flag var mode: Mode = .refs
 
-    @Option(help: "References to follow from the starting objects.")
+    @Option(parsing: .unconditional, help: "References to follow from the starting objects.")
     var depth = 3
 
-    @Option(help: "Neighbours expanded per object; the rest become one \"N more\" node.")
+    @Option(parsing: .unconditional, help: "Neighbours expanded per object; the rest become one \"N more\" node.")
     var tooMany = 10
 
     @Option(name: .customLong("type"), help: "Draw only objects of this type (repeatable); starting objects are always drawn.")
@@ -132,13 +156,13 @@ struct GraphOptions: ParsableArguments {
     @Flag(help: "Lay out left to right instead of top to bottom.")
     var leftToRight = false
 
-    @Option(help: "Seconds a rendering may take before it is stopped.")
+    @Option(parsing: .unconditional, help: "Seconds a rendering may take before it is stopped.")
     var timeout = 60
 
     func validate() throws {
-        guard depth >= 0 else { throw ValidationError("--depth must be 0 or more") }
-        guard tooMany >= 1 else { throw ValidationError("--too-many must be 1 or more") }
-        guard timeout >= 1 else { throw ValidationError("--timeout must be 1 second or more") }
+        try Range.check("--depth", depth, atLeast: 0)
+        try Range.check("--too-many", tooMany, atLeast: 1)
+        try Range.check("--timeout", timeout, atLeast: 1, meaning: "seconds")
     }
 
     /// The DOT options these flags ask for.

@@ -11,6 +11,12 @@ enum Format {
 
     static func bytes(_ bytes: Int) -> String { self.bytes(UInt64(max(0, bytes))) }
 
+    /// A type name or allocation site for a table cell, escaped; visible when empty (`(empty type name)`,
+    /// `(empty site)`), where it would otherwise be a blank cell.
+    static func key(_ key: String, isSite: Bool = false) -> String {
+        isSite ? (key.isEmpty ? "(empty site)" : HeapText.terminalEscaped(key)) : HeapText.typeName(key)
+    }
+
     /// A signed byte delta: `+1.5 KiB`, `-48 B`, `0 B`.
     static func signedBytes(_ delta: Int64) -> String {
         delta > 0 ? "+" + bytes(UInt64(delta)) : delta < 0 ? "-" + bytes(delta.magnitude) : "0 B"
@@ -90,16 +96,19 @@ struct Table {
 }
 
 /// Standard output; every command writes through here, in a few large writes.
+///
+/// A failed write throws a ``CommandFailure`` (one line on stderr, exit 2); a closed pipe ends the
+/// output quietly (``Streams/writeOutput(_:)``).
 enum Output {
     /// Writes `text` as it is (callers escape heap text first).
-    static func write(_ text: String) {
+    static func write(_ text: String) throws(CommandFailure) {
         Progress.shared.finish()
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try Streams.writeOutput(text)
     }
 
     /// Writes `text` and a newline.
-    static func line(_ text: String = "") {
-        write(text + "\n")
+    static func line(_ text: String = "") throws(CommandFailure) {
+        try write(text + "\n")
     }
 
     /// Writes `value` as pretty-printed JSON with sorted keys and a final newline: the same input
@@ -107,9 +116,7 @@ enum Output {
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        Progress.shared.finish()
-        FileHandle.standardOutput.write(data)
+        let data = try encoder.encode(value)
+        try write(String(decoding: data, as: UTF8.self) + "\n")
     }
 }

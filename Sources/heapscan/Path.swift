@@ -12,34 +12,44 @@ struct Path: ParsableCommand {
             the dump shows), and each step names the field followed. A garbage object has no chain: \
             the command says so and, when it sits in a garbage cycle, which one. With --to-type the \
             chain goes forward instead: from the object to the nearest object of that type \
-            (objgraph's find_ref_chain).
+            (objgraph's find_ref_chain); a type the dump does not have is an error. A chain of \
+            more than 21 steps shows its first and last 10 (--all-steps for every one; JSON always \
+            lists every step).
 
             Examples:
               heapscan path app.heap 140234
               heapscan path --count 3 app.heap 0x223ca      # up to 3 chains, shortest first
               heapscan path --json app.heap 140234
               heapscan path --to-type Session app.heap 140234  # from the object to the first Session
+              heapscan path --all-steps app.heap 140234     # every step of a long chain
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
     @Argument(help: "Id of the object (decimal, or hexadecimal with 0x).")
     var id: ObjectID
 
-    @Option(help: "Chains to show: the shortest, then others through different referrers.")
+    @Option(parsing: .unconditional, help: "Chains to show: the shortest, then others through different referrers.")
     var count = 1
 
     @Option(help: "Follow references forward from the object to the nearest object of this type instead.")
     var toType: String?
 
+    @Flag(help: "Print every step of a long chain; by default the middle of a chain over \(Path.shownSteps * 2 + 1) steps is one line.")
+    var allSteps = false
+
+    /// Steps printed at each end of a long chain (text only; JSON lists every step).
+    static let shownSteps = 10
+
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("--count must be 1 or more") }
+        try Range.check("--count", count, atLeast: 1)
         if toType != nil && count != 1 { throw ValidationError("--to-type finds one chain; leave out --count") }
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         let object = try snapshot.requireIndex(of: id, in: input.input)
         Progress.shared.step("searching chains")
         if let toType { return try forward(snapshot, from: object, to: toType) }
@@ -61,15 +71,16 @@ struct Path: ParsableCommand {
                 let role = cycle.members.contains(object) ? "a member of" : "kept alive by"
                 text += "\nit is \(role) the garbage cycle rooted at \(snapshot.objectDescription(cycle.root)) (signature \(cycle.signature))"
             }
-            return Output.line(text)
+            return try Output.line(text)
         }
-        Output.write(paths.map { $0.description(in: snapshot) + "\n" }.joined(separator: "\n"))
+        try Output.write(paths.map { describe($0, in: snapshot) + "\n" }.joined(separator: "\n"))
     }
 }
 
 extension Path {
     /// `--to-type`: the shortest chain from `object` to an object of type `type` (itself excluded).
     private func forward(_ snapshot: HeapSnapshot, from object: HeapSnapshot.ObjectIndex, to type: String) throws {
+        try snapshot.requireType(type, in: input.input)
         let wanted = Set(snapshot.typeNames.indices.filter { snapshot.typeNames[$0] == type }.map(UInt32.init))
         let chain = snapshot.referenceChain(from: object) { $0 != object && wanted.contains(snapshot.typeIndices[$0]) }
         if output.json {
@@ -77,9 +88,14 @@ extension Path {
                 PathJSON(object: ObjectJSON(object, in: snapshot), garbage: nil, paths: chain.map { [ChainJSON($0, in: snapshot)] } ?? [], cycle: nil))
         }
         guard let chain else {
-            return Output.line("no object of type \(HeapText.terminalEscaped(type)) is reachable from \(snapshot.objectDescription(object))")
+            return try Output.line("no object of type \(HeapText.terminalEscaped(type)) is reachable from \(snapshot.objectDescription(object))")
         }
-        Output.line(chain.description(in: snapshot))
+        try Output.line(describe(chain, in: snapshot))
+    }
+
+    /// The chain as text, its middle shortened unless `--all-steps`.
+    private func describe(_ path: ReferencePath, in snapshot: HeapSnapshot) -> String {
+        allSteps ? path.description(in: snapshot) : path.description(in: snapshot, firstSteps: Self.shownSteps, lastSteps: Self.shownSteps)
     }
 }
 

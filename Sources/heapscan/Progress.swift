@@ -49,7 +49,7 @@ final class Progress: @unchecked Sendable {
         timer = nil
         phase = nil
         if drawn {
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            Streams.writeError("\r\u{1B}[K")
             drawn = false
         }
     }
@@ -61,7 +61,7 @@ final class Progress: @unchecked Sendable {
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         guard elapsed >= delayNanoseconds else { return }
         let seconds = String(format: "%.1f", Double(elapsed) / 1e9)
-        FileHandle.standardError.write(Data("\r\u{1B}[Kheapscan: \(phase)… \(seconds) s".utf8))
+        Streams.writeError("\r\u{1B}[Kheapscan: \(phase)… \(seconds) s")
         drawn = true
     }
 }

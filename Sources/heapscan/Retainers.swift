@@ -20,25 +20,28 @@ struct Retainers: ParsableCommand {
         aliases: ["dominators"])
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Rows in the object and type lists.")
+    @Option(parsing: .unconditional, help: "Rows in the object and type lists; 0 for all.")
     var top = 20
 
-    @Option(help: "Share of the live heap (0 to 1) above which an object is a leak suspect.")
+    @Option(parsing: .unconditional, help: "Share of the live heap (0 to 1, inclusive) above which an object is a leak suspect.")
     var threshold = 0.10
 
     func validate() throws {
-        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
-        guard threshold > 0 && threshold < 1 else { throw ValidationError("--threshold must be between 0 and 1") }
+        try Range.check("--top", top, atLeast: 0, meaning: "0 shows all")
+        guard threshold >= 0 && threshold <= 1 else {
+            throw ValidationError("--threshold must be from 0 to 1 (a share of the live heap, 0.1 is 10%), got \(threshold)")
+        }
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("computing dominators")
         let dominators = DominatorTree(snapshot)
-        let objects = dominators.topRetainers(top)
-        let types = dominators.topRetainersByType(top)
+        let objects = dominators.topRetainers(Range.rows(top))
+        let types = dominators.topRetainersByType(Range.rows(top))
         let suspects = dominators.leakSuspects(threshold: threshold)
         if output.json {
             return try Output.json(
@@ -57,7 +60,7 @@ struct Retainers: ParsableCommand {
         out += "\nretained by type:\n"
         var typeTable = Table(("retained", .right), ("share", .right), ("objects", .right), ("shallow", .right), ("type", .left))
         for t in types {
-            typeTable.append([Format.bytes(t.retainedBytes), Format.percent(t.retainedBytes, of: live), Format.count(t.count), Format.bytes(t.shallowBytes), HeapText.terminalEscaped(t.type)])
+            typeTable.append([Format.bytes(t.retainedBytes), Format.percent(t.retainedBytes, of: live), Format.count(t.count), Format.bytes(t.shallowBytes), Format.key(t.type)])
         }
         out += typeTable.render(indent: "  ")
         out += "\nleak suspects (retaining over \(String(format: "%g", threshold * 100))% of the live heap):\(suspects.isEmpty ? " none" : "")\n"
@@ -70,7 +73,7 @@ struct Retainers: ParsableCommand {
                 out += "    dominator chain: " + shown.joined(separator: " → ") + "\n"
             }
         }
-        Output.write(out)
+        try Output.write(out)
     }
 }
 

@@ -25,9 +25,9 @@ struct Stats: ParsableCommand {
         let snapshot = try input.load()
         if output.json { return try Output.json(StatsJSON(allocator: snapshot.allocator.map(AllocatorJSON.init))) }
         if let allocator = snapshot.allocator {
-            Output.write(allocator.report())
+            try Output.write(allocator.report())
         } else {
-            Output.line("\(HeapText.terminalEscaped(input.input)): the dump carries no allocator statistics")
+            try Output.line("\(HeapText.terminalEscaped(input.input)): the dump carries no allocator statistics")
         }
     }
 }

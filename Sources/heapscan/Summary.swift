@@ -15,28 +15,29 @@ struct Summary: ParsableCommand {
             """)
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var labels: LabelOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Rows in each list (types, retainers, cycles).")
+    @Option(parsing: .unconditional, help: "Rows in each list (types, retainers, cycles); 0 for all. Leak suspects are always all listed.")
     var top = 5
 
     func validate() throws {
-        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+        try Range.check("--top", top, atLeast: 0, meaning: "0 shows all")
     }
 
     func run() throws {
-        let snapshot = try input.load()
+        let snapshot = labels.apply(try input.load())
         Progress.shared.step("finding garbage cycles and dominators")
         // The two analyses are independent: on two cores they run side by side.
         let dominatorTree = InBackground { DominatorTree(snapshot) }
         let leaks = LeakAnalysis(snapshot)
         let dominators = dominatorTree.wait()
-        let retainers = dominators.topRetainers(top)
-        let suspects = Array(dominators.leakSuspects().prefix(top))
+        let retainers = dominators.topRetainers(Range.rows(top))
+        let suspects = dominators.leakSuspects()
         let report = SummaryJSON(
-            snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects, top: top, file: input.input)
+            snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects, top: Range.rows(top), file: input.input)
         if output.json { return try Output.json(report) }
-        Output.write(report.text(snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects))
+        try Output.write(report.text(snapshot, leaks: leaks, dominators: dominators, retainers: retainers, suspects: suspects))
     }
 }
 
@@ -78,7 +79,7 @@ struct SummaryJSON: Encodable {
         live = TotalJSON(objects: dominators.liveCount, bytes: dominators.liveBytes)
         garbage = TotalJSON(objects: leaks.garbage.count, bytes: snapshot.bytes(of: leaks.garbage))
         cycles = leaks.cycles.count
-        cycleRetained = leaks.cycles.reduce(0) { $0 &+ $1.retainedBytes }
+        cycleRetained = leaks.cycles.reduce(0) { $0.addingSaturated($1.retainedBytes) }
         topCycles = leaks.cycles.prefix(top).map { CycleJSON($0, in: snapshot) }
         topTypes = snapshot.typeHistogram(orderedBy: .count).prefix(top).map(HistogramJSON.init)
         topRetainers = retainers.map { RetainerJSON($0, in: dominators) }
@@ -115,7 +116,7 @@ struct SummaryJSON: Encodable {
 
         out += "\nmost common types:\n"
         var typeTable = Table(("objects", .right), ("bytes", .right), ("type", .left))
-        for entry in topTypes { typeTable.append([Format.count(entry.count), Format.bytes(entry.bytes), HeapText.terminalEscaped(entry.name)]) }
+        for entry in topTypes { typeTable.append([Format.count(entry.count), Format.bytes(entry.bytes), Format.key(entry.name)]) }
         out += typeTable.render(indent: "  ") + more(types, shown: topTypes.count, what: "types", command: "types")
 
         out += "\ntop retainers:\n"

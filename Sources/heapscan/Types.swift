@@ -25,7 +25,7 @@ struct Types: ParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Rows to print (0 for all).")
+    @Option(parsing: .unconditional, help: "Rows to print (0 for all).")
     var top = 20
 
     @Option(help: "Order by object count or by bytes (\(Order.allCases.map(\.rawValue).joined(separator: ", "))).")
@@ -35,14 +35,14 @@ struct Types: ParsableCommand {
     var by: Key = .type
 
     func validate() throws {
-        guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+        try Range.check("--top", top, atLeast: 0, meaning: "0 shows all")
     }
 
     func run() throws {
         let snapshot = try input.load()
         let order: HistogramOrder = sort == .count ? .count : .bytes
         let all = by == .type ? snapshot.typeHistogram(orderedBy: order) : snapshot.siteHistogram(orderedBy: order)
-        let rows = top == 0 ? all[...] : all.prefix(top)
+        let rows = all.prefix(Range.rows(top))
         let total = TotalJSON(objects: snapshot.objectCount, bytes: snapshot.totalBytes)
         if output.json {
             return try Output.json(
@@ -52,13 +52,13 @@ struct Types: ParsableCommand {
         for e in rows {
             table.append([
                 Format.count(e.count), Format.percent(UInt64(e.count), of: UInt64(total.objects)), Format.bytes(e.bytes),
-                Format.percent(e.bytes, of: total.bytes), HeapText.terminalEscaped(e.key),
+                Format.percent(e.bytes, of: total.bytes), Format.key(e.key, isSite: by == .site),
             ])
         }
         var out = table.render()
         if all.count > rows.count { out += "… \(Format.count(all.count - rows.count)) more (--top 0 shows all)\n" }
         out += "\(Format.counted(all.count, by.rawValue)), \(Format.counted(total.objects, "object")), \(Format.bytes(total.bytes))\n"
-        Output.write(out)
+        try Output.write(out)
     }
 }
 

@@ -83,6 +83,44 @@ enum Heapscan {
     }
 }
 
+extension Heapscan {
+    /// Runs `script` with /bin/sh from the repository root, with `$HEAPSCAN` naming the binary, for
+    /// what a child process set up by Foundation cannot express (closed descriptors, ignored signals,
+    /// pipes into `head`). Stdout and stderr are what the script itself did not redirect.
+    static func shell(_ script: String, environment extra: [String: String] = [:]) throws -> RunResult {
+        let binary = try #require(binary, "the heapscan binary was not found beside the test bundle; set HEAPSCAN_BIN")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("heapscan-sh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = repositoryRoot
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        var environment = ProcessInfo.processInfo.environment
+        environment["HEAPSCAN_NO_PROGRESS"] = "1"
+        environment["HEAPSCAN"] = binary.path
+        environment.merge(extra) { $1 }
+        process.environment = environment
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return RunResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
+
 /// Golden files under `Tests/heapscanTests/Golden/`, compared byte for byte and rewritten when
 /// `HEAPSCAN_UPDATE_GOLDEN=1` is set.
 enum Golden {

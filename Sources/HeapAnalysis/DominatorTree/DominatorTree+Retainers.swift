@@ -113,8 +113,8 @@ extension DominatorTree {
             let v = Int(children[top.next])
             let t = Int(snapshot.typeIndices[v])
             objects[t] += 1
-            shallow[t] &+= snapshot.sizes[v]
-            if onPath[t] == 0 { retained[t] &+= retainedSizes[v] }
+            shallow[t].addSaturated(snapshot.sizes[v])
+            if onPath[t] == 0 { retained[t].addSaturated(retainedSizes[v]) }
             onPath[t] += 1
             stack.append((v, Int(childStarts[v])))
         }

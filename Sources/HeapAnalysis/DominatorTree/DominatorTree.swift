@@ -59,7 +59,7 @@ public struct DominatorTree: Sendable {
         for v in 0..<n where dominators[v] != Self.unreachable {
             let p = dominators[v] == Self.virtualRoot ? n : Int(dominators[v])
             childStarts[p + 1] += 1
-            live &+= snapshot.sizes[v]
+            live.addSaturated(snapshot.sizes[v])
         }
         for i in 0..<(n + 1) { childStarts[i + 1] += childStarts[i] }
         var fill = childStarts
@@ -78,7 +78,7 @@ public struct DominatorTree: Sendable {
         for v in 0..<n where dominators[v] != Self.unreachable {
             precondition(retained[v] >= snapshot.sizes[v], "retained size below shallow size at \(v)")
             if dominators[v] == Self.virtualRoot {
-                top &+= retained[v]
+                top.addSaturated(retained[v])
             } else {
                 let d = Int(dominators[v])
                 precondition(dominators[d] != Self.unreachable && retained[d] >= retained[v], "bad dominator of \(v)")
@@ -228,7 +228,7 @@ public struct DominatorTree: Sendable {
         bytes[0] = 0
         for i in 1..<m { bytes[i] = sizes[Int(vertex[i])] }
         var i = m - 1
-        while i >= 1 { bytes[Int(idom[i])] &+= bytes[i]; i -= 1 }
+        while i >= 1 { bytes[Int(idom[i])].addSaturated(bytes[i]); i -= 1 }
         for i in 1..<m {
             let v = Int(vertex[i])
             dominators[v] = idom[i] == 0 ? virtualRoot : vertex[Int(idom[i])]

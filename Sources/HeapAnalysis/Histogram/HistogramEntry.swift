@@ -34,7 +34,7 @@ extension HeapSnapshot {
         var bytes = [UInt64](repeating: 0, count: typeNames.count)
         for v in objectIndices {
             counts[Int(typeIndices[v])] += 1
-            bytes[Int(typeIndices[v])] &+= sizes[v]
+            bytes[Int(typeIndices[v])].addSaturated(sizes[v])
         }
         return Self.entries(keys: typeNames, counts: counts, bytes: bytes, order: order)
     }
@@ -47,7 +47,7 @@ extension HeapSnapshot {
         for v in objectIndices {
             let s = siteIndices[v] == Self.none ? sites.count : Int(siteIndices[v])
             counts[s] += 1
-            bytes[s] &+= sizes[v]
+            bytes[s].addSaturated(sizes[v])
         }
         return Self.entries(keys: sites + [unknownSiteKey], counts: counts, bytes: bytes, order: order)
     }
@@ -57,7 +57,7 @@ extension HeapSnapshot {
         var merged: [String: HistogramEntry] = [:]
         for i in keys.indices where counts[i] > 0 {
             merged[keys[i], default: HistogramEntry(key: keys[i], count: 0, bytes: 0)].count += counts[i]
-            merged[keys[i]]!.bytes &+= bytes[i]
+            merged[keys[i]]!.bytes.addSaturated(bytes[i])
         }
         return merged.values.sorted { a, b in
             switch order {

@@ -27,7 +27,7 @@ extension LeakAnalysis {
             if let i = position[cycle.signature] {
                 groups[i].cycles += 1
                 groups[i].members += cycle.members.count
-                groups[i].retainedBytes &+= cycle.retainedBytes
+                groups[i].retainedBytes.addSaturated(cycle.retainedBytes)
             } else {
                 position[cycle.signature] = groups.count
                 groups.append(

@@ -45,7 +45,7 @@ extension LeakAnalysis {
                 onBranch[top.node] = false
                 if let parent = stack.last {
                     subtreeCount[parent.line] += subtreeCount[top.line]
-                    subtreeBytes[parent.line] &+= subtreeBytes[top.line]
+                    subtreeBytes[parent.line].addSaturated(subtreeBytes[top.line])
                 }
                 continue
             }

@@ -124,9 +124,9 @@ public struct LeakAnalysis: Sendable {
         // finishes every child before its parent.
         var hangerBytes = [UInt64](repeating: 0, count: componentCount)
         for c in 0..<componentCount where !isCycle[c] {
-            hangerBytes[c] &+= snapshot.sizes[memberList[memberStarts[c]]]
+            hangerBytes[c].addSaturated(snapshot.sizes[memberList[memberStarts[c]]])
             let p = idom[c]
-            if p != virtualRoot && !isCycle[p] { hangerBytes[p] &+= hangerBytes[c] }
+            if p != virtualRoot && !isCycle[p] { hangerBytes[p].addSaturated(hangerBytes[c]) }
         }
         var hangersOf = [Int: [Int]]()
         var acyclic: [Int] = []
@@ -154,7 +154,7 @@ public struct LeakAnalysis: Sendable {
                     let d = Int(comp[w])
                     if d != c && !isCycle[d] && idom[d] == c {
                         lastCreditor[w] = m
-                        weight &+= hangerBytes[d]
+                        weight.addSaturated(hangerBytes[d])
                     }
                 }
                 // Candidates are in increasing index (= id) order: only a strictly larger weight wins.
@@ -164,8 +164,8 @@ public struct LeakAnalysis: Sendable {
                 snapshot, from: root, within: { Int(comp[$0]) == c && isGarbage[$0] }, mark: &visitMark, stamp: c)
             let hangers = hangersOf[c] ?? []
             var bytes: UInt64 = 0
-            for v in members { bytes &+= snapshot.sizes[v] }
-            for v in hangers { bytes &+= snapshot.sizes[v] }
+            for v in members { bytes.addSaturated(snapshot.sizes[v]) }
+            for v in hangers { bytes.addSaturated(snapshot.sizes[v]) }
             let signature = Self.signature(snapshot, members: members, within: { Int(comp[$0]) == c && isGarbage[$0] })
             found.append(
                 GarbageCycle(root: root, members: members, hangers: hangers, retainedBytes: bytes, signature: signature))

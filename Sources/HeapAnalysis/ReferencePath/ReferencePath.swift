@@ -104,9 +104,9 @@ public struct ReferencePath: Sendable, Hashable {
 }
 
 extension HeapSnapshot {
-    /// `<Type #id>` or `<Type #id "label">`, escaped for a terminal.
+    /// `<Type #id>` or `<Type #id "label">`, escaped for a terminal (`(empty type name)` for "").
     public func objectDescription(_ object: ObjectIndex) -> String {
-        let type = HeapText.terminalEscaped(typeName(of: object))
+        let type = HeapText.typeName(typeName(of: object))
         if let label = label(of: object) { return "<\(type) #\(ids[object]) \"\(HeapText.terminalEscaped(label))\">" }
         return "<\(type) #\(ids[object])>"
     }

@@ -59,12 +59,13 @@ public struct SnapshotDiff: Sendable {
     static func compare(_ before: [HistogramEntry], _ after: [HistogramEntry]) -> [DiffEntry] {
         var entries: [String: DiffEntry] = [:]
         for a in after {
-            entries[a.key] = DiffEntry(key: a.key, count: a.count, bytes: a.bytes, countDelta: a.count, bytesDelta: Int64(truncatingIfNeeded: a.bytes))
+            entries[a.key] = DiffEntry(key: a.key, count: a.count, bytes: a.bytes, countDelta: a.count, bytesDelta: Int64(clamping: a.bytes))
         }
         for b in before {
             var e = entries[b.key] ?? DiffEntry(key: b.key, count: 0, bytes: 0, countDelta: 0, bytesDelta: 0)
             e.countDelta -= b.count
-            e.bytesDelta = e.bytesDelta &- Int64(truncatingIfNeeded: b.bytes)
+            // Saturating (json-format.md): the delta of byte totals near 2^64 is clamped to Int64, never wrapped.
+            e.bytesDelta = Int64(clamping: Int128(e.bytes) - Int128(b.bytes))
             entries[b.key] = e
         }
         return entries.values.sorted { a, b in

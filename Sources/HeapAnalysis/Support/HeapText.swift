@@ -47,6 +47,15 @@ public enum HeapText {
         return result
     }
 
+    /// A type name for a terminal: ``terminalEscaped(_:escapingBackslashes:)``, and `(empty type name)`
+    /// for the empty string, which would otherwise print as nothing (`< #10>`, a blank cell).
+    public static func typeName(_ name: String) -> String {
+        name.isEmpty ? emptyTypeName : terminalEscaped(name)
+    }
+
+    /// What ``typeName(_:)`` shows for a type without a name.
+    public static let emptyTypeName = "(empty type name)"
+
     /// Whether `scalar` is one ``terminalEscaped(_:escapingBackslashes:)`` writes as an escape
     /// (the backslash aside).
     private static func isTerminalUnsafe(_ scalar: Unicode.Scalar) -> Bool {

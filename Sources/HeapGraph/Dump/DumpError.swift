@@ -61,10 +61,16 @@ public struct DumpError: Error, Hashable, Sendable, CustomStringConvertible {
         if let jsonPath { location.append(offset == nil ? jsonPath : "(\(jsonPath))") }
         let place = location.joined(separator: " ")
         let prefix = [file, place.isEmpty ? nil : place].compactMap { $0 }.joined(separator: ": ")
-        let text = prefix.isEmpty ? message : "\(prefix): \(message)"
+        // What came from the input (a 10-million-digit "id") is quoted by at most 40 bytes a word; an
+        // I/O error's words are the system's and the user's paths, kept whole.
+        let shown = kind == .io ? message : message.shorteningLongWords(toBytes: Self.quotedBytes)
+        let text = prefix.isEmpty ? shown : "\(prefix): \(shown)"
         // One line, whatever the message quoted.
         return text.replacingNewlines()
     }
+
+    /// Most bytes of one word of the message (a token quoted from the input) that `description` shows.
+    public static let quotedBytes = 40
 
     /// The same error, naming `file`.
     func inFile(_ path: String?) -> DumpError {
@@ -91,6 +97,30 @@ public struct DumpWarning: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// Every space-separated word longer than `limit` UTF-8 bytes cut to its first `limit` bytes (on a
+    /// character boundary) and marked `…(N bytes)`; shorter text is returned as it is.
+    /// - Complexity: O(bytes).
+    func shorteningLongWords(toBytes limit: Int) -> String {
+        guard utf8.count > limit else { return self }
+        let words = utf8.split(separator: 0x20, omittingEmptySubsequences: false)
+        guard words.contains(where: { $0.count > limit }) else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(Swift.min(utf8.count, 4096))
+        for (k, word) in words.enumerated() {
+            if k > 0 { out.append(0x20) }
+            guard word.count > limit else {
+                out.append(contentsOf: word)
+                continue
+            }
+            var end = word.index(word.startIndex, offsetBy: limit)
+            // Back up to the start of a character (never end inside a UTF-8 sequence).
+            while end > word.startIndex && (word[end] & 0xC0) == 0x80 { end = word.index(before: end) }
+            out.append(contentsOf: word[word.startIndex..<end])
+            out.append(contentsOf: "…(\(word.count) bytes)".utf8)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Control characters shown as escapes so that a message stays on one line.
     func replacingNewlines() -> String {
         var out = ""

@@ -83,6 +83,48 @@ final class FileInput: DumpInput {
         return [UInt8](UnsafeRawBufferPointer(start: buffer + bufferStart, count: available))
     }
 
+    /// The file's first bytes for format detection, with the run of JSON whitespace (space, tab, CR,
+    /// LF) that may follow an optional UTF-8 byte order mark reduced to one space: a BOM (if any), one
+    /// space (if any whitespace), then up to `count` bytes from the first other byte. Reads with
+    /// `pread`, so nothing is consumed.
+    /// - Complexity: O(leading whitespace + count), in 64 KiB reads.
+    func headForDetection(_ count: Int) throws(DumpError) -> [UInt8] {
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        var piece = [UInt8](repeating: 0, count: 1 << 16)
+        var head: [UInt8] = []
+        var at = 0
+        var skippedBlank = false
+        while at < size {
+            let got = try pieceRead(into: &piece, at: at)
+            guard got > 0 else { break }
+            var k = 0
+            if at == 0 && got >= 3 && piece[0] == 0xEF && piece[1] == 0xBB && piece[2] == 0xBF {
+                head = [0xEF, 0xBB, 0xBF]
+                k = 3
+            }
+            let blankStart = k
+            while k < got && isBlank(piece[k]) { k += 1 }
+            if k > blankStart { skippedBlank = true }
+            if k < got {
+                if skippedBlank { head.append(0x20) }
+                head += piece[k..<min(got, k + count)]
+                return head
+            }
+            at += got
+        }
+        if skippedBlank { head.append(0x20) }
+        return head
+    }
+
+    /// `pread` of up to `buffer.count` bytes at `offset`; the number read (0 at the end).
+    private func pieceRead(into buffer: inout [UInt8], at offset: Int) throws(DumpError) -> Int {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
+            if n >= 0 { return n }
+            if errno != EINTR { throw DumpError(.io, file: path, offset: offset, "cannot read: \(systemError())") }
+        }
+    }
+
     /// The whole remaining file, in one array sized by the file's real size.
     func readRemaining() throws(DumpError) -> [UInt8] {
         let count = size - offset

@@ -1,6 +1,8 @@
-// DumpOutput — the buffered byte sink both writers stream into: a temporary file that is fsync'd and
-// renamed into place when complete (a crash mid-write leaves the previous file untouched), or memory.
-// It also keeps the running CRC32 of the binary format's current section.
+// DumpOutput — the buffered byte sink both writers stream into: memory, or a file. A regular file is
+// written as a temporary file (nameless with O_TMPFILE where the system has it), synced and renamed
+// into place, so the final name is always absent, the old file or the complete new one; FIFOs,
+// character devices and standard output are written through; symlinks are followed. It also keeps the
+// running CRC32 of the binary format's current section.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -23,11 +25,12 @@ final class DumpOutput {
     private var checksummedUpTo = 0
     /// Whether the output goes to a file; in memory the buffer just grows.
     private let isFile: Bool
-    /// Open descriptor of the temporary file; -1 in memory and once finished.
+    /// Open descriptor written to; -1 in memory and once finished.
     private var fd: Int32
-    /// Final and temporary paths when writing a file.
+    /// How the bytes reach `finalPath`.
+    private let destination: OutputDestination?
+    /// The path as given, for error messages.
     private let finalPath: String?
-    private let temporaryPath: String?
     /// Bytes handed to the file so far (not counting the buffer).
     private var flushedBytes = 0
     /// The first failure; once set, appends are ignored.
@@ -47,38 +50,24 @@ final class DumpOutput {
         fd = -1
         isFile = false
         finalPath = nil
-        temporaryPath = nil
+        destination = nil
     }
 
-    /// Output to a new temporary file beside `path`, renamed to `path` by `finish()`.
+    /// Output to `path`: see ``OutputDestination/open(_:)`` for what each kind of path gets.
     init(path: String) throws(DumpError) {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty else { throw DumpError(.io, file: path, "expected a file name, got a directory path") }
-        var candidate = ""
-        var descriptor: Int32 = -1
-        for attempt in 0..<100 {
-            candidate = "\(directory)/.\(name).tmp-\(getpid())-\(attempt)"
-            descriptor = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if descriptor >= 0 || errno != EEXIST { break }
-        }
-        guard descriptor >= 0 else {
-            throw DumpError(.io, file: path, "cannot create a temporary file in \(directory): \(systemError())")
-        }
+        let (destination, descriptor) = try OutputDestination.open(path)
         capacity = 1 << 20
         buffer = .allocate(byteCount: capacity, alignment: 16)
         fd = descriptor
         isFile = true
         finalPath = path
-        temporaryPath = candidate
+        self.destination = destination
     }
 
     deinit {
         if fd >= 0 {
             // Not finished: an error or a thrown writer. Leave the previous file alone.
-            close(fd)
-            if let temporaryPath { unlink(temporaryPath) }
+            destination?.abandon(fd)
         }
         buffer.deallocate()
     }
@@ -233,32 +222,17 @@ final class DumpOutput {
         return [UInt8](UnsafeRawBufferPointer(start: buffer, count: used))
     }
 
-    /// Flushes, syncs, and renames the temporary file into place.
+    /// Flushes; for a regular file also syncs and renames (or links) the temporary file into place.
     func finish() throws(DumpError) {
-        guard fd >= 0, let finalPath, let temporaryPath else { return }
+        guard fd >= 0, let finalPath, let destination else { return }
         flushBuffer()
-        if failure == nil && fsync(fd) != 0 {
-            failure = DumpError(.io, file: finalPath, "cannot sync to disk: \(systemError())")
-        }
-        close(fd)
+        let descriptor = fd
         fd = -1
         if let failure {
-            unlink(temporaryPath)
+            destination.abandon(descriptor)
             throw failure
         }
-        guard rename(temporaryPath, finalPath) == 0 else {
-            let reason = systemError()
-            unlink(temporaryPath)
-            throw DumpError(.io, file: finalPath, "cannot rename the temporary file into place: \(reason)")
-        }
-        // Make the rename itself durable; a failure here loses nothing already written.
-        let slash = finalPath.lastIndex(of: "/")
-        let directory = slash.map { String(finalPath[..<$0]) } ?? "."
-        let dirFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_CLOEXEC)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
-        }
+        try destination.complete(descriptor, path: finalPath)
     }
 }
 
@@ -267,4 +241,24 @@ func systemError() -> String {
     let code = errno
     guard let text = strerror(code) else { return "error \(code)" }
     return String(cString: text)
+}
+
+/// Writes whole files by the same rules as a dump: a regular file replaced atomically, FIFOs,
+/// character devices and standard streams written through, symlinks followed (docs/cli.md).
+public enum OutputFile {
+    /// Writes `bytes` to `path` (for pictures and other output that is not a dump).
+    /// - Throws: ``DumpError`` of kind `.io` naming `path` and the system's reason.
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws(DumpError) {
+        let out = try DumpOutput(path: path)
+        out.append(bytes)
+        try out.finish()
+    }
+
+    /// Writes `bytes` to `path`; see ``write(_:to:)-(UnsafeRawBufferPointer,_)``.
+    public static func write(_ bytes: [UInt8], to path: String) throws(DumpError) {
+        let result: Result<Void, DumpError> = bytes.withUnsafeBytes { raw in
+            do throws(DumpError) { return .success(try write(raw, to: path)) } catch { return .failure(error) }
+        }
+        try result.get()
+    }
 }

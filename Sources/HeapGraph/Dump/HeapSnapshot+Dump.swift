@@ -20,7 +20,9 @@ public enum DumpFormat: String, Sendable, CaseIterable, CustomStringConvertible 
     }
 
     /// The format of input starting with `prefix`, or nil if it is neither: the binary magic, or a
-    /// `{` after an optional UTF-8 byte order mark and JSON whitespace.
+    /// `{` after an optional UTF-8 byte order mark (only as the very first bytes, as the JSON reader
+    /// takes it) and any amount of JSON whitespace.
+    /// - Complexity: O(leading whitespace): only the bytes up to the first other one are looked at.
     public static func detect<Bytes: Collection<UInt8>>(prefix: Bytes) -> DumpFormat? {
         if prefix.starts(with: BinaryDump.magic) { return .binary }
         var rest = prefix[...]
@@ -45,7 +47,8 @@ extension HeapSnapshot {
     ) throws(DumpError) -> HeapSnapshot {
         let path = url.path
         let input = try FileInput(path: path)
-        let head = try input.peek(64)
+        // Any amount of leading whitespace: the detection head skips it, however long.
+        let head = try input.headForDetection(64)
         switch DumpFormat.detect(prefix: head) {
         case .binary:
             var reader = BinaryDumpReader(input: input, file: path)
@@ -74,7 +77,8 @@ extension HeapSnapshot {
         data: Data, unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy = .reject,
         warnings: inout [DumpWarning]
     ) throws(DumpError) {
-        switch DumpFormat.detect(prefix: data.prefix(64)) {
+        // The whole data: detect looks past any amount of leading whitespace, then stops.
+        switch DumpFormat.detect(prefix: data) {
         case .binary: try self.init(dumpData: data)
         case .json: try self.init(jsonData: data, unknownReferences: unknownReferences, warnings: &warnings)
         case nil: throw Self.wrongMagic(Array(data.prefix(8)), file: nil)
@@ -138,6 +142,16 @@ extension HeapSnapshot {
 
     private static func wrongMagic<Bytes: Collection<UInt8>>(_ head: Bytes, file: String?) -> DumpError {
         if head.isEmpty { return DumpError(.truncated, file: file, offset: 0, "the input is empty, expected a heap dump") }
+        // The detection head reduces leading whitespace to one space (FileInput.headForDetection).
+        let afterBOM = head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head[...]
+        if afterBOM.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return DumpError(.truncated, file: file, offset: 0, "the input is only whitespace, expected a heap dump")
+        }
+        if afterBOM.first == 0x20, afterBOM.dropFirst().starts(with: [0xEF, 0xBB, 0xBF]) {
+            return DumpError(
+                .wrongMagic, file: file, offset: 0,
+                "a UTF-8 byte order mark after whitespace: it may only be the very first bytes of a JSON graph")
+        }
         let shown = head.prefix(8).map { b in
             let h = String(b, radix: 16)
             return h.count == 1 ? "0\(h)" : h

@@ -52,14 +52,14 @@ extension HeapSnapshot {
         return f == Self.none ? nil : fieldNames[Int(f)]
     }
 
-    /// Sum of shallow sizes.
+    /// Sum of shallow sizes, saturating at `UInt64.max` (never wrapping).
     /// - Complexity: O(objects).
-    public var totalBytes: UInt64 { sizes.reduce(0, &+) }
+    public var totalBytes: UInt64 { sizes.reduce(0) { $0.addingSaturated($1) } }
 
-    /// Sum of the shallow sizes of `objects`.
+    /// Sum of the shallow sizes of `objects`, saturating at `UInt64.max` (never wrapping).
     /// - Complexity: O(`objects.count`).
     public func bytes(of objects: [ObjectIndex]) -> UInt64 {
-        objects.reduce(0) { $0 &+ sizes[$1] }
+        objects.reduce(0) { $0.addingSaturated(sizes[$1]) }
     }
 }
 

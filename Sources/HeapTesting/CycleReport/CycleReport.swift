@@ -25,8 +25,13 @@ public struct CycleReport: HeapCheckReport {
     public let message: String
     public let picturePaths: [String]
 
-    /// Passes when the objects in created cycles (members and hangers) are at most `options.tolerance`.
-    public var passed: Bool { cycleObjectCount <= options.tolerance }
+    /// Why the check could not judge (a negative tolerance, an allowed type the heap never registered),
+    /// or nil; when set the report fails and `message` is this line.
+    public let problem: String?
+
+    /// Passes when the objects in created cycles (members and hangers) are at most `options.tolerance`
+    /// (and there is no ``problem``).
+    public var passed: Bool { problem == nil && cycleObjectCount <= options.tolerance }
 
     /// Finds the cycles of `after` that `before` did not already hold as garbage.
     /// - Complexity: O(objects + edges) of both snapshots, plus the cycle signatures (see ``LeakAnalysis``).
@@ -46,10 +51,12 @@ public struct CycleReport: HeapCheckReport {
         self.analysis = analysis
         self.cycles = created
         self.cycleObjectCount = created.reduce(0) { $0 + $1.members.count + $1.hangers.count }
-        self.cycleBytes = created.reduce(0) { $0 &+ $1.retainedBytes }
+        self.cycleBytes = created.reduce(0) { $0.addingSaturated($1.retainedBytes) }
         self.options = options
+        let problem = options.argumentProblem(check: "cycle check", typeNames: after.typeNames)
+        self.problem = problem
         var pictures: [PictureOutcome?] = Array(repeating: nil, count: created.count)
-        if cycleObjectCount > options.tolerance && options.pictures.enabled {
+        if problem == nil && cycleObjectCount > options.tolerance && options.pictures.enabled {
             for (i, cycle) in created.prefix(Self.picturedCycles).enumerated() {
                 let drawing = HeapDrawing(
                     cycle, in: analysis, options: PictureWriter.drawingOptions, maxObjects: options.pictures.maxObjects)
@@ -57,7 +64,7 @@ public struct CycleReport: HeapCheckReport {
             }
         }
         self.picturePaths = pictures.compactMap { $0?.path }
-        self.message = Self.message(
+        self.message = problem ?? Self.message(
             cycles: created, analysis: analysis, objects: cycleObjectCount, bytes: cycleBytes, options: options,
             pictures: pictures)
     }

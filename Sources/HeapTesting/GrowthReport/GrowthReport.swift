@@ -30,8 +30,12 @@ public struct GrowthReport: HeapCheckReport {
     public let message: String
     public let picturePaths: [String]
 
-    /// Passes when no type grew in every round.
-    public var passed: Bool { growing.isEmpty }
+    /// Why the check could not judge (an allowed type the heap never registered), or nil; when set
+    /// the report fails and `message` is this line.
+    public let problem: String?
+
+    /// Passes when no type grew in every round (and there is no ``problem``).
+    public var passed: Bool { problem == nil && growing.isEmpty }
 
     /// Compares `snapshots`: the baseline, then one snapshot after each round (at least two in all).
     /// Garbage is left out of each, as a collection would free it.
@@ -71,8 +75,10 @@ public struct GrowthReport: HeapCheckReport {
         self.growing = growing
         self.lastSnapshot = last
         self.options = options
+        let problem = options.argumentProblem(check: "growth check", typeNames: last.typeNames, usesTolerance: false)
+        self.problem = problem
         var pictures: [PictureOutcome] = []
-        if !growing.isEmpty && options.pictures.enabled {
+        if problem == nil && !growing.isEmpty && options.pictures.enabled {
             let groups = growing.prefix(options.detailLimit).compactMap(\.newInLastRound.first)
             let caption = "Grew in every one of \(snapshots.count - 1) rounds: " + growing.map(\.entry.type).joined(separator: ", ")
             pictures.append(
@@ -80,7 +86,7 @@ public struct GrowthReport: HeapCheckReport {
                     groups, in: last, caption: caption, name: origin.pictureName("growth"), options: options.pictures))
         }
         self.picturePaths = pictures.compactMap(\.path)
-        self.message = Self.message(growing: growing, rounds: snapshots.count - 1, snapshot: last, options: options, pictures: pictures)
+        self.message = problem ?? Self.message(growing: growing, rounds: snapshots.count - 1, snapshot: last, options: options, pictures: pictures)
     }
 
     static func message(

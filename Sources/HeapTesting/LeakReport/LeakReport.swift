@@ -27,8 +27,12 @@ public struct LeakReport: HeapCheckReport {
     public let message: String
     public let picturePaths: [String]
 
-    /// Passes when the leaked objects are at most `options.tolerance`.
-    public var passed: Bool { leakedObjectCount <= options.tolerance }
+    /// Why the check could not judge (a negative tolerance, an allowed type the heap never registered),
+    /// or nil; when set the report fails and `message` is this line.
+    public let problem: String?
+
+    /// Passes when the leaked objects are at most `options.tolerance` (and there is no ``problem``).
+    public var passed: Bool { problem == nil && leakedObjectCount <= options.tolerance }
 
     /// Compares two snapshots of one heap (ids are never reused, so an id present in both is the
     /// same object). `after` may contain garbage: it is left out, as a collection would free it.
@@ -54,10 +58,12 @@ public struct LeakReport: HeapCheckReport {
         self.leaks = leaks
         self.allowed = ObjectGroup.grouping(allowedObjects, in: alive, withPaths: 0)
         self.leakedObjectCount = leakedObjects.count
-        self.leakedBytes = leaks.reduce(0) { $0 &+ $1.bytes }
+        self.leakedBytes = leaks.reduce(0) { $0.addingSaturated($1.bytes) }
         self.options = options
+        let problem = options.argumentProblem(check: "leak check", typeNames: after.typeNames)
+        self.problem = problem
         var pictures: [PictureOutcome] = []
-        if leakedObjects.count > options.tolerance && options.pictures.enabled {
+        if problem == nil && leakedObjects.count > options.tolerance && options.pictures.enabled {
             let caption = "\(counted(leakedObjects.count, "object")) leaked by the block at \(origin)"
             pictures.append(
                 PictureWriter.writeChains(
@@ -65,7 +71,7 @@ public struct LeakReport: HeapCheckReport {
                     name: origin.pictureName("leaks"), options: options.pictures))
         }
         self.picturePaths = pictures.compactMap(\.path)
-        self.message = Self.message(
+        self.message = problem ?? Self.message(
             leaks: leaks, allowed: allowed, leaked: Set(leakedObjects), leakedObjects: leakedObjects.count, leakedBytes: leakedBytes, snapshot: alive,
             options: options, pictures: pictures)
     }

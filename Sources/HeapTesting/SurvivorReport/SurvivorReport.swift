@@ -17,8 +17,12 @@ public struct SurvivorReport: HeapCheckReport {
     public let message: String
     public let picturePaths: [String]
 
-    /// Passes when the surviving instances are at most `options.tolerance`.
-    public var passed: Bool { survivorCount <= options.tolerance }
+    /// Why the check could not judge (a negative tolerance, a type the heap never registered),
+    /// or nil; when set the report fails and `message` is this line.
+    public let problem: String?
+
+    /// Passes when the surviving instances are at most `options.tolerance` (and there is no ``problem``).
+    public var passed: Bool { problem == nil && survivorCount <= options.tolerance }
 
     /// The instances of `typeName` alive in `snapshot`.
     /// - Complexity: O(objects + edges), plus one breadth-first search per group shown.
@@ -31,8 +35,10 @@ public struct SurvivorReport: HeapCheckReport {
         self.survivors = groups
         self.survivorCount = instances.count
         self.options = options
+        let problem = options.argumentProblem(check: "survivor check", typeNames: snapshot.typeNames, checkedType: typeName)
+        self.problem = problem
         var pictures: [PictureOutcome] = []
-        if instances.count > options.tolerance && options.pictures.enabled {
+        if problem == nil && instances.count > options.tolerance && options.pictures.enabled {
             let caption = "\(counted(instances.count, "surviving instance")) of \(typeName), checked at \(origin)"
             pictures.append(
                 PictureWriter.writeChains(
@@ -66,6 +72,6 @@ public struct SurvivorReport: HeapCheckReport {
             if !pictures.isEmpty { lines.append("") }
             for picture in pictures { lines.append(picture.messageLine) }
         }
-        message = lines.joined(separator: "\n")
+        message = problem ?? lines.joined(separator: "\n")
     }
 }
