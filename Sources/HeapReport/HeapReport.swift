@@ -104,7 +104,7 @@ struct Analyses: @unchecked Sendable {
     /// "garbage" under the refcount rule (a leak); "unreachable, awaiting collection" under the
     /// roots rule of tracing runtimes, where such objects are simply not collected yet.
     static func garbageWord(for snapshot: HeapSnapshot) -> String {
-        "garbage"
+        snapshot.liveness == .roots ? "unreachable, awaiting collection" : "garbage"
     }
 }
 

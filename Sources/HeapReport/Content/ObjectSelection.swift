@@ -26,6 +26,8 @@ struct ObjectSelection {
     private(set) var fieldTotals: [Int] = []
     private(set) var referrers: [[(source: Int, edge: Int)]] = []
     private(set) var referrerTotals: [Int] = []
+    /// Per detailed local: the first non-retaining references (weak, shortcut), by weak-edge position.
+    private(set) var weakFields: [[Int]] = []
     /// Whether the chain from a root to some embedded object was cut to bound the page.
     private(set) var chainsCut = false
 
@@ -82,6 +84,9 @@ struct ObjectSelection {
             fieldTotals[k] = range.count
             fields[k] = Array(range.prefix(cap))
         }
+        weakFields = (0..<detailedCount).map { k in
+            snapshot.hasNonRetainingReferences ? Array(snapshot.weakEdgeRange(of: objects[k]).prefix(cap)) : []
+        }
         snapshot.edgeTargets.withUnsafeBufferPointer { targets in
             for v in 0..<n {
                 for e in snapshot.edgeRange(of: v) {
@@ -94,6 +99,7 @@ struct ObjectSelection {
         }
         for k in 0..<detailedCount {
             for e in fields[k] { insert(Int(snapshot.edgeTargets[e])) }
+            for e in weakFields[k] { insert(Int(snapshot.weakEdgeTargets[e])) }
             for r in referrers[k] { insert(r.source) }
         }
 

@@ -74,7 +74,8 @@ struct ReportData {
         out.comma(); out.key("dn"); out.array(objects) { o, v in o.number(dominators.childCount(of: v)) }
         out.raw("}")
 
-        // Details: [fieldTotal, [field, target, …], referrerTotal, [source, field, …]].
+        // Details: [fieldTotal, [field, target, …], referrerTotal, [source, field, …],
+        // non-retaining total, [field, target, kind name, …]].
         out.comma(); out.key("x"); out.array(0..<selection.detailedCount) { o, k in
             o.raw("[")
             o.number(selection.fieldTotals[k]); o.comma()
@@ -86,6 +87,13 @@ struct ReportData {
             o.array(selection.referrers[k]) { o, r in
                 o.number(selection.localNumber(of: r.source) ?? -2); o.comma()
                 o.number(fields.field(s.edgeNames[r.edge]))
+            }
+            o.comma()
+            o.number(s.hasNonRetainingReferences ? s.weakEdgeRange(of: objects[k]).count : 0); o.comma()
+            o.array(selection.weakFields[k]) { o, e in
+                o.number(fields.field(s.weakEdgeNames[e])); o.comma()
+                o.number(selection.localNumber(of: Int(s.weakEdgeTargets[e])) ?? -2); o.comma()
+                o.string(s.weakEdgeKinds[e].name)
             }
             o.raw("]")
         }

@@ -126,7 +126,10 @@ private struct PageBuilder {
         out += row(ReportText.html(analyses.garbageWord), leaks.garbage.count, garbageBytes, id: "garbage")
         out += row("in or kept alive by cycles", inCycles, cycleBytes, id: "cycles")
         out += row("held from outside (roots)", selection.held.reduce(0) { $0 + ($1 ? 1 : 0) }, nil, id: "held")
-        out += "</tbody></table>\n<p>\(Self.count(s.edgeCount)) references, \(Self.count(s.roots.count)) roots, "
+        out += "</tbody></table>\n<p>"
+        if let runtime = s.runtime { out += "Runtime: \(ReportText.html(runtime)). " }
+        out += "Liveness rule: \(s.liveness == .roots ? "reachable from roots (a tracing runtime)" : "held from outside by roots or refcounts (CPython's)"). "
+        out += "\(Self.count(s.edgeCount)) retaining and \(Self.count(s.weakEdgeCount)) non-retaining references, \(Self.count(s.roots.count)) roots, "
         out += "\(Self.count(s.typeNames.count)) types, \(Self.count(s.sites.count)) allocation sites; "
         out += "\(Self.count(leaks.cycles.count)) \(leaks.cycles.count == 1 ? "cycle" : "cycles"), "
         out += "\(Self.count(analyses.suspects.count)) leak \(analyses.suspects.count == 1 ? "suspect" : "suspects").</p>"

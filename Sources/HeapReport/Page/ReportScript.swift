@@ -133,6 +133,12 @@ enum ReportScript {
               panelBody.append(referenceTable(x[1], x[0], true, 'fields'));
               panelBody.append(el('h3', null, 'Referrers (' + count(x[2]) + ')'));
               panelBody.append(referenceTable(x[3], x[2], false, 'referrers'));
+              if (x[4] > 0) {
+                panelBody.append(el('h3', null, 'Non-retaining references (' + count(x[4]) + ')'));
+                const weak = [];
+                for (let i = 0; i < x[5].length; i += 3) weak.push(x[5][i], x[5][i + 1]);
+                panelBody.append(referenceTable(weak, x[4], true, 'non-retaining references'));
+              }
             } else {
               panelBody.append(el('p', 'note', 'This object\'s fields and referrers are not in this report (it embeds the details of ' +
                 count(D.detailed) + ' of ' + count(D.objectCount) + ' objects); heapscan graph DUMP ' + O.id[k] + ' draws them.'));

@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -44,7 +45,7 @@ class Driver:
         self.profile = tempfile.mkdtemp(prefix="heapscan-chromium-")
         self.process = subprocess.Popen(
             [CHROMEDRIVER, "--port=%d" % self.port, "--allowed-ips=127.0.0.1"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.time() + 20
         while True:
             try:
@@ -115,7 +116,11 @@ class Driver:
             self._call("DELETE", "/session/%s" % self.session)
         finally:
             self.process.terminate()
-            self.process.wait(10)
+            try:
+                self.process.wait(3)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # chromedriver's own group, started above
+                self.process.wait(10)
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
@@ -138,6 +143,7 @@ def inspect(report, screenshot):
         facts = {"painted_ms": painted}
         facts["sections"] = d.script("return Array.from(document.querySelectorAll('main > section')).map(s => s.id)")
         facts["text_length"] = d.script("return document.body.innerText.length")
+        facts["body_text"] = d.script("return document.body.textContent.slice(0, 300000)")
         facts["cycle_articles"] = d.script("return document.querySelectorAll('article.cycle').length")
         facts["cycle_svgs"] = d.script(
             "return Array.from(document.querySelectorAll('article.cycle img.cycle-svg')).map(i => "
@@ -216,6 +222,8 @@ def paint(pages, runs):
 
 
 def main(argv):
+    # A parent (a test runner) may have blocked signals; chromedriver and Chromium inherit the mask.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     if len(argv) == 4 and argv[1] == "inspect":
         print(json.dumps(inspect(argv[2], argv[3])))
     elif len(argv) >= 3 and argv[1] == "paint":
