@@ -206,9 +206,28 @@ enum ReportScript {
             li.append(row);
             return li;
           }
+          // One level of the tree: the first 200 children, then a button for the next 200.
           function domLevel(children, more, notEmbedded) {
             const ul = el('ul', 'tree-level');
-            for (const c of children) ul.append(domItem(c));
+            let next = 0;
+            function page() {
+              const end = Math.min(next + 200, children.length);
+              const items = [];
+              for (; next < end; next++) items.push(domItem(children[next]));
+              return items;
+            }
+            ul.append.apply(ul, page());
+            if (next < children.length) {
+              const li = el('li', 'more');
+              const b = el('button', 'show-more', 'show ' + Math.min(200, children.length - next) + ' more of ' + count(children.length - next));
+              b.type = 'button';
+              b.addEventListener('click', function () {
+                li.before.apply(li, page());
+                if (next >= children.length) li.remove(); else b.textContent = 'show ' + Math.min(200, children.length - next) + ' more of ' + count(children.length - next);
+              });
+              li.append(b);
+              ul.append(li);
+            }
             if (more && more[0] > 0) ul.append(el('li', 'more', '… ' + count(more[0]) + ' smaller, not in this report (' + bytes(more[1]) + ' together)'));
             if (notEmbedded > 0) ul.append(el('li', 'more', count(notEmbedded) + ' children, not in this report'));
             return ul;

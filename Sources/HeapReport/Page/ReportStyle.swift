@@ -37,6 +37,7 @@ enum ReportStyle {
         button.toggle{width:22px;font:inherit;background:none;border:0;color:var(--fg);cursor:pointer;padding:0}
         button.toggle:disabled{cursor:default;color:var(--muted)}
         li.more{color:var(--muted);padding:2px 0 2px 32px}
+        button.show-more{font:inherit;background:none;border:1px solid var(--line);border-radius:4px;color:var(--accent);cursor:pointer;padding:1px 8px}
         .suspect{border-left:3px solid var(--bad);padding:2px 12px;margin:10px 0}
         ol.path{margin:4px 0;padding-left:22px}ol.path li{margin:1px 0}
         aside#panel{position:fixed;top:0;right:0;bottom:0;width:min(560px,92vw);overflow:auto;background:var(--bg);border-left:1px solid var(--line);box-shadow:-6px 0 18px rgba(0,0,0,.15);padding:14px 18px;z-index:3}
