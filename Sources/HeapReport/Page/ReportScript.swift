@@ -37,7 +37,9 @@ enum ReportScript {
           function signedCount(n) { return (n > 0 ? '+' : n < 0 ? '−' : '') + count(Math.abs(n)); }
           function pct(n, whole) {
             const of = whole === undefined ? D.heapBytes : whole;
-            return of > 0 ? (100 * n / of).toFixed(1) + '%' : '—';
+            if (!(of > 0)) return '—';
+            const p = 100 * n / of;
+            return p > 0 && p < 0.1 ? '<0.1%' : p.toFixed(1) + '%';
           }
           function fieldName(f) { return f < 0 ? '(unnamed)' : D.fields[f]; }
           function describe(k) {
