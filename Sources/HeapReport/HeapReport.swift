@@ -109,11 +109,14 @@ struct Analyses: @unchecked Sendable {
 }
 
 /// One drawn cycle: its SVG (or why there is none) and its leaks-style tree.
-struct CyclePicture: Sendable {
+struct CyclePicture: @unchecked Sendable {
     let cycle: GarbageCycle
     let svg: Data?
     let failure: String?
-    let tree: String
+    /// The `leaks`-style tree's first lines, with the text around each line's object.
+    let tree: [(line: CycleTreeLine, before: String, after: String)]
+    /// Lines of the tree left out.
+    let treeLinesOmitted: Int
     let drawnObjects: Int
 
     init(_ cycle: GarbageCycle, leaks: LeakAnalysis, maxObjects: Int, render: (String) throws -> Data) {
@@ -127,6 +130,11 @@ struct CyclePicture: Sendable {
             svg = nil
             failure = "\(error)"
         }
-        tree = leaks.tree(of: cycle, limit: 60)
+        let lines = leaks.treeLines(of: cycle)
+        tree = lines.prefix(60).map { line in
+            let text = leaks.treeLineText(line)
+            return (line, text.before, text.after)
+        }
+        treeLinesOmitted = lines.count - tree.count
     }
 }

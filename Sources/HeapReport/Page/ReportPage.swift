@@ -96,8 +96,9 @@ private struct PageBuilder {
     }
 
     /// A link to embedded object `v`, or its plain description if it is not embedded.
-    func link(_ v: Int) -> String {
-        let text = ReportText.html(Self.describe(v, in: snapshot))
+    func link(_ v: Int, brackets: Bool = false) -> String {
+        let described = Self.describe(v, in: snapshot)
+        let text = ReportText.html(brackets ? "<\(described)>" : described)
         guard selection.localNumber(of: v) != nil else { return "<span class=\"o\">\(text)</span>" }
         return "<a class=\"o\" href=\"#o-\(snapshot.ids[v])\">\(text)</a>"
     }
@@ -158,9 +159,11 @@ private struct PageBuilder {
             } else {
                 out += "<p class=\"note\">No picture: \(ReportText.html(p.failure ?? "rendering failed"))</p>\n"
             }
-            out += "<details open><summary>Tree, as <code>leaks</code> prints it</summary><pre class=\"tree\">\(ReportText.html(p.tree))</pre></details>\n"
+            var tree = p.tree.map { ReportText.html($0.before) + link($0.line.object, brackets: true) + ReportText.html($0.after) }
+            if p.treeLinesOmitted > 0 { tree.append("... \(p.treeLinesOmitted) more lines (heapscan cycles --max-lines N)") }
+            out += "<details open><summary>Tree, as <code>leaks</code> prints it</summary><pre class=\"tree\">\(tree.joined(separator: "\n"))</pre></details>\n"
             let shown = c.members.prefix(40)
-            out += "<p class=\"members\">Members: " + shown.map(link).joined(separator: ", ")
+            out += "<p class=\"members\">Members: " + shown.map { link($0) }.joined(separator: ", ")
             if c.members.count > shown.count { out += ", … \(Self.count(c.members.count - shown.count)) more" }
             out += "</p></article>\n"
         }
