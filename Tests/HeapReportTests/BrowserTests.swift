@@ -40,7 +40,10 @@ import Testing
         #expect(facts.panel.headings.contains { $0.hasPrefix("Referrers") })
         #expect(facts.panel.headings.contains("Path from a root"))
         #expect(facts.panel.pathItems >= 2)
-        #expect(facts.links_checked > 20)
+        // Every object link opens the panel on that object.
+        #expect(facts.links_checked.ok > 20)
+        #expect(facts.panel_link.got == facts.panel_link.expected)
+        #expect(facts.links_checked.bad.isEmpty)
         // The page ran its own script only: nothing was blocked, nothing asked for.
         #expect(facts.after.violations.isEmpty)
         #expect(facts.after.dialogs == 0)
@@ -71,6 +74,7 @@ import Testing
             #expect(facts.body_text.contains(payload), "\(payload) not shown as text")
         }
         #expect(facts.panel.headings.contains("Path from a root"))
+        #expect(facts.links_checked.bad.isEmpty && facts.links_checked.ok == plain.facts.links_checked.ok)
     }
 
     @Test func baselineAddsTheComparison() throws {
@@ -92,6 +96,7 @@ import Testing
         let (facts, _) = try Chromium.inspect(html, name: "large")
         #expect(facts.expanded.children >= 1)
         #expect(facts.panel.headings.contains("Path from a root"))
+        #expect(facts.links_checked.bad.isEmpty)
         #expect(facts.after.violations.isEmpty)
     }
 

@@ -31,7 +31,10 @@ struct PageFacts: Decodable {
     var expanded: Expanded
     var link_text: String
     var panel: Panel
-    var links_checked: Int
+    struct Links: Decodable { var ok: Int; var bad: [String] }
+    var links_checked: Links
+    struct PanelLink: Decodable { var expected: String; var got: String }
+    var panel_link: PanelLink
     var filtered_rows: Int
     var after: Census
 }

@@ -97,10 +97,10 @@ private struct PageBuilder {
 
     /// A link to embedded object `v`, or its plain description if it is not embedded.
     func link(_ v: Int, brackets: Bool = false) -> String {
-        let described = Self.describe(v, in: snapshot)
-        let text = ReportText.html(brackets ? "<\(described)>" : described)
-        guard selection.localNumber(of: v) != nil else { return "<span class=\"o\">\(text)</span>" }
-        return "<a class=\"o\" href=\"#o-\(snapshot.ids[v])\">\(text)</a>"
+        let text = ReportText.html(Self.describe(v, in: snapshot))
+        let (open, close) = brackets ? ("&lt;", "&gt;") : ("", "")
+        guard selection.localNumber(of: v) != nil else { return "\(open)<span class=\"o\">\(text)</span>\(close)" }
+        return "\(open)<a class=\"o\" href=\"#o-\(snapshot.ids[v])\">\(text)</a>\(close)"
     }
 
     static func describe(_ v: Int, in snapshot: HeapSnapshot) -> String {

@@ -173,14 +173,31 @@ def inspect(report, screenshot):
             "const p = document.getElementById('panel-body');"
             "return {title: p.querySelector('h2').textContent, headings: Array.from(p.querySelectorAll('h3')).map(h => h.textContent),"
             " pathItems: p.querySelectorAll('ol.path li').length, links: p.querySelectorAll('a.o').length}")
-        # Every object link of the whole page (and of the panel), clicked through script: each opens the panel.
-        facts["links_checked"] = d.script(
-            "let n = 0, bad = [];"
-            "for (const a of Array.from(document.querySelectorAll('a.o')).slice(0, 300)) {"
-            "  document.getElementById('panel').hidden = true; a.click();"
-            "  if (location.hash !== a.hash) { window.dispatchEvent(new HashChangeEvent('hashchange')); }"
-            "  n++; }"
-            "return n")
+        # A link inside the panel (a field, a referrer or a step of the path) opens its object.
+        inner = d.find("#panel-body a.o")
+        expected_title = d.script("return arguments[0].textContent", {ELEMENT: inner})
+        d.click(inner)
+        time.sleep(0.1)
+        facts["panel_link"] = {"expected": expected_title,
+                               "got": d.script("return document.querySelector('#panel-body h2').textContent")}
+        # Every object link of the page (the first 400), clicked: each opens the panel on its object.
+        facts["links_checked"] = d.command("POST", "/execute/async", {"args": [], "script": """
+            const done = arguments[arguments.length - 1];
+            const panel = document.getElementById('panel');
+            (async function () {
+              let ok = 0; const bad = [];
+              // The page's links (the panel's own change under each click; one of them is opened above).
+              for (const a of Array.from(document.querySelectorAll('main a.o')).slice(0, 400)) {
+                panel.hidden = true;
+                const opened = a.hash === location.hash ? Promise.resolve()
+                  : new Promise(function (r) { window.addEventListener('hashchange', r, {once: true}); });
+                a.click();
+                await opened;
+                const title = document.querySelector('#panel-body h2').textContent;
+                if (!panel.hidden && title === a.textContent) ok++; else bad.push(a.textContent + ' -> ' + (panel.hidden ? '(panel hidden) ' : '') + title + (a.hash === location.hash ? '' : ' at ' + location.hash));
+              }
+              done({ok: ok, bad: bad.slice(0, 5)});
+            })();"""})
         d.wait_for("return !document.getElementById('panel').hidden")
         # Type in a table's filter box.
         box = d.find("#types-content input.filter")
