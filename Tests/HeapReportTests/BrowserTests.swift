@@ -30,6 +30,11 @@ import Testing
         #expect(facts.type_rows == Set(snapshot.typeIndices).count)
         #expect(facts.site_rows == 3)  // two sites and "no site recorded"
         #expect(facts.filtered_rows == 0)
+        #expect(facts.panel_closed)
+        // A click on a heading sorts by that column; a second click reverses it.
+        #expect(facts.sorted.descending.count == facts.type_rows)
+        #expect(facts.sorted.descending == facts.sorted.descending.sorted(by: >))
+        #expect(facts.sorted.ascending == facts.sorted.descending.reversed())
         // Expanding the first node of the dominator tree shows its children.
         #expect(facts.root_nodes >= 1)
         #expect(facts.expanded.children >= 1)

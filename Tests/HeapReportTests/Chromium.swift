@@ -35,6 +35,9 @@ struct PageFacts: Decodable {
     var links_checked: Links
     struct PanelLink: Decodable { var expected: String; var got: String }
     var panel_link: PanelLink
+    struct Sorted: Decodable { var descending: [Int]; var ascending: [Int] }
+    var sorted: Sorted
+    var panel_closed: Bool
     var filtered_rows: Int
     var after: Census
 }

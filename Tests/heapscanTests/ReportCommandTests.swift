@@ -28,6 +28,21 @@ import Testing
         #expect(!html.contains("http://") && !html.contains("https://"))
     }
 
+    @Test func cyclePictureIsWhatGraphDraws() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let page = folder.appendingPathComponent("report.html").path
+        let svg = folder.appendingPathComponent("cycle.svg").path
+        #expect(try Heapscan.run(["report", "\(inputs)/small.json", "-o", page]).status == 0)
+        #expect(try Heapscan.run(["graph", "\(inputs)/small.json", "-o", svg]).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let prefix = "src=\"data:image/svg+xml;base64,"
+        let start = try #require(html.range(of: prefix)).upperBound
+        let end = try #require(html[start...].firstIndex(of: "\""))
+        let embedded = try #require(Data(base64Encoded: String(html[start..<end])))
+        #expect(embedded == (try Data(contentsOf: URL(fileURLWithPath: svg))))
+    }
+
     @Test func baselineAddsTheComparison() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -199,6 +199,16 @@ def inspect(report, screenshot):
               done({ok: ok, bad: bad.slice(0, 5)});
             })();"""})
         d.wait_for("return !document.getElementById('panel').hidden")
+        # Close the panel with its button, then sort the types table by its objects column (a click on
+        # the heading), both ways.
+        d.click(d.find("#panel-close"))
+        facts["panel_closed"] = d.script("return document.getElementById('panel').hidden")
+        heading = d.find("#types-content thead th:nth-child(2) button.sort")
+        d.click(heading)
+        column = "return Array.from(document.querySelectorAll('#types-content tbody tr td:nth-child(2)')).map(td => Number(td.textContent.replace(/,/g, '')))"
+        first = d.script(column)
+        d.click(heading)
+        facts["sorted"] = {"descending": first, "ascending": d.script(column)}
         # Type in a table's filter box.
         box = d.find("#types-content input.filter")
         d.command("POST", "/element/%s/value" % box, {"text": "zz-no-such-type"})
