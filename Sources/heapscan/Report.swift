@@ -42,7 +42,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let snapshot = try input.load()
         let earlier = try baseline.map { path throws(CommandFailure) in try input.read.load(path) }
-        Progress.shared.step("analysing and drawing \(cycles) cycles")
+        Progress.shared.step("finding cycles and dominators, drawing \(cycles) cycles")
         let options = HeapReport.Options(
             title: (input.input as NSString).lastPathComponent, baseline: earlier,
             baselineTitle: baseline.map { ($0 as NSString).lastPathComponent } ?? "baseline", cycles: cycles, detailedObjects: objects)
@@ -52,7 +52,6 @@ struct Report: ParsableCommand {
         } catch {
             throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
         }
-        Progress.shared.finish()
         Output.line("wrote \(HeapText.terminalEscaped(output)): \(HeapText.bytes(UInt64(html.utf8.count)))")
     }
 }

@@ -49,6 +49,12 @@ enum Chromium {
     /// Writes `html` to a temporary file, opens it in headless Chromium and returns what it saw; the
     /// screenshot goes to `screenshots/<name>.png`.
     static func inspect(_ html: String, name: String) throws -> (facts: PageFacts, screenshot: URL) {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        for tool in ["chromium", "chromedriver"] {
+            try #require(
+                path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") },
+                "\(tool) is not on PATH: scripts/setup installs chromium and chromium-driver")
+        }
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         let page = screenshots.appendingPathComponent("\(name).html")
         let shot = screenshots.appendingPathComponent("\(name).png")
