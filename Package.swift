@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "HeapAnalysis", targets: ["HeapAnalysis"]),
         .library(name: "HeapGraphviz", targets: ["HeapGraphviz"]),
         .library(name: "HeapTesting", targets: ["HeapTesting"]),
+        .library(name: "HeapReport", targets: ["HeapReport"]),
         .executable(name: "heapscan", targets: ["heapscan"]),
         .executable(name: "heapscan-example", targets: ["heapscan-example"]),
         .executable(name: "heapscan-bench", targets: ["heapscan-bench"]),
@@ -41,13 +42,14 @@ let package = Package(
         .target(
             name: "HeapGraphviz", dependencies: ["HeapGraph", "HeapAnalysis", "CGraphviz"],
             swiftSettings: checked),
+        .target(name: "HeapReport", dependencies: ["HeapGraph", "HeapAnalysis", "HeapGraphviz"], swiftSettings: checked),
         .target(
             name: "HeapTesting", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraphviz"],
             swiftSettings: checked),
         .executableTarget(
             name: "heapscan",
             dependencies: [
-                "HeapArena", "HeapGraph", "HeapFormats", "HeapAnalysis", "HeapGraphviz",
+                "HeapArena", "HeapGraph", "HeapFormats", "HeapAnalysis", "HeapGraphviz", "HeapReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "heapscan-example", dependencies: ["ManagedHeap", "HeapGraph"]),
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "ManagedHeapTests", dependencies: ["HeapscanTestSupport", "ManagedHeap", "HeapArena", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
+        .testTarget(name: "HeapReportTests", dependencies: ["HeapReport", "HeapAnalysis", "HeapGraph"]),
         .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"], exclude: ["Inputs", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

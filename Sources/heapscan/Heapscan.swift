@@ -23,6 +23,7 @@ struct Heapscan: ParsableCommand {
               heapscan diff before.heap after.heap
               heapscan graph app.heap -o leak.svg         # the top cycle as a picture
               heapscan convert app.heap app.json
+              heapscan report app.heap -o report.html     # one page to open and share
 
             Exit status: 0 success; 1 `cycles` found garbage cycles; 2 unreadable input or another \
             failure (one line on stderr); 64 bad usage.
@@ -32,7 +33,7 @@ struct Heapscan: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Summary.self, Stats.self, Types.self, Cycles.self, Retainers.self, Path.self, Paths.self, Objects.self,
-            Show.self, Diff.self, Graph.self, Convert.self, RenderWorkerCommand.self,
+            Show.self, Diff.self, Graph.self, Convert.self, Report.self, RenderWorkerCommand.self,
         ])
 
     /// Runs the command named on the command line. A ``CommandFailure`` prints one line and exits with

@@ -3,6 +3,30 @@
 // and CYCLE BACK TO where a reference closes the cycle.
 import HeapGraph
 
+/// One line of a cycle's `leaks`-style tree (``LeakAnalysis/treeLines(of:)``).
+public struct CycleTreeLine: Sendable, Hashable {
+    /// The object the line names.
+    public var object: HeapSnapshot.ObjectIndex
+    /// The reference that reaches it; nil for the cycle's root.
+    public var edge: Int?
+    /// Depth in the tree (the root is 0).
+    public var depth: Int
+    /// A reference back to a member on the current branch (CYCLE BACK TO), not a new object.
+    public var closesCycle: Bool
+    /// Objects and bytes of the line's subtree (0 for a closing reference).
+    public var subtreeCount: Int
+    public var subtreeBytes: UInt64
+
+    public init(object: HeapSnapshot.ObjectIndex, edge: Int?, depth: Int, closesCycle: Bool, subtreeCount: Int, subtreeBytes: UInt64) {
+        self.object = object
+        self.edge = edge
+        self.depth = depth
+        self.closesCycle = closesCycle
+        self.subtreeCount = subtreeCount
+        self.subtreeBytes = subtreeBytes
+    }
+}
+
 extension LeakAnalysis {
     /// Indentation stops growing past this depth; deeper lines say their depth instead.
     static let maximumIndent = 32
@@ -23,6 +47,22 @@ extension LeakAnalysis {
     /// Heap text is escaped.
     /// - Complexity: O(members + hangers + their edges); iterative.
     public func tree(of cycle: GarbageCycle, limit: Int = 1000) -> String {
+        let lines = treeLines(of: cycle)
+        var out: [String] = []
+        for (i, line) in lines.enumerated() {
+            if out.count == Swift.max(limit, 1) {
+                out.append("... \(lines.count - i) more lines")
+                break
+            }
+            let text = treeLineText(line)
+            out.append(text.before + snapshot.objectDescription(line.object) + text.after)
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The lines of ``tree(of:limit:)`` as data, in print order (for pages that link each object).
+    /// - Complexity: O(members + hangers + their edges); iterative.
+    public func treeLines(of cycle: GarbageCycle) -> [CycleTreeLine] {
         let s = snapshot
         // 0: elsewhere, 1: hanger, 2: member.
         var role = [UInt8](repeating: 0, count: s.objectCount)
@@ -65,6 +105,20 @@ extension LeakAnalysis {
                 subtreeBytes.append(0)
             }
         }
+        return lines.enumerated().map { i, line in
+            switch line {
+            case .object(let v, let edge, let depth):
+                CycleTreeLine(object: v, edge: edge, depth: depth, closesCycle: false, subtreeCount: subtreeCount[i], subtreeBytes: subtreeBytes[i])
+            case .back(let v, let edge, let depth):
+                CycleTreeLine(object: v, edge: edge, depth: depth, closesCycle: true, subtreeCount: 0, subtreeBytes: 0)
+            }
+        }
+    }
+
+    /// A tree line's text around its object's description: `before + description + after` is the
+    /// line ``tree(of:limit:)`` prints. Heap text (field names) is escaped for a terminal.
+    public func treeLineText(_ line: CycleTreeLine) -> (before: String, after: String) {
+        let s = snapshot
         func field(_ edge: Int) -> String {
             if let name = s.fieldName(ofEdge: edge) { return HeapText.terminalEscaped(name) }
             return "[\(edge - Int(s.edgeStarts[s.edgeSource(edge)]))]"
@@ -74,26 +128,13 @@ extension LeakAnalysis {
             let pad = String(repeating: " ", count: 3 * shown)
             return depth > Self.maximumIndent ? pad + "(depth \(depth)) " : pad
         }
-        var out: [String] = []
-        for (i, line) in lines.enumerated() {
-            if out.count == Swift.max(limit, 1) {
-                out.append("... \(lines.count - i) more lines")
-                break
-            }
-            switch line {
-            case .object(let v, let edge, let depth):
-                let head = "\(indent(depth))\(subtreeCount[i]) (\(subtreeBytes[i]) bytes) "
-                let what = "\(s.objectDescription(v)) [\(s.sizes[v])]"
-                if let edge {
-                    out.append(head + "\(field(edge)) --> \(what)")
-                } else {
-                    out.append(head + "ROOT CYCLE: \(what)")
-                }
-            case .back(let v, let edge, let depth):
-                out.append("\(indent(depth))\(field(edge)) --> CYCLE BACK TO \(s.objectDescription(v)) [\(s.sizes[v])]")
-            }
+        let after = " [\(s.sizes[line.object])]"
+        if line.closesCycle, let edge = line.edge {
+            return ("\(indent(line.depth))\(field(edge)) --> CYCLE BACK TO ", after)
         }
-        return out.joined(separator: "\n") + "\n"
+        let head = "\(indent(line.depth))\(line.subtreeCount) (\(line.subtreeBytes) bytes) "
+        if let edge = line.edge { return (head + "\(field(edge)) --> ", after) }
+        return (head + "ROOT CYCLE: ", after)
     }
 
     /// Every cycle, ranked, each as a header line (members, retained bytes, signature) and its tree.
