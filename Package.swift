@@ -30,11 +30,12 @@ let package = Package(
     targets: [
         .target(name: "HeapArena", swiftSettings: checked),
         .target(name: "HeapGraph", dependencies: ["HeapArena"], swiftSettings: checked),
-        .target(name: "HeapFormats", dependencies: ["HeapGraph"], swiftSettings: checked),
+        .target(name: "HeapFormats", dependencies: ["HeapGraph", "CZlib"], swiftSettings: checked),
         .target(name: "HeapAnalysis", dependencies: ["HeapGraph"], swiftSettings: checked),
         .target(
             name: "ManagedHeap", dependencies: ["HeapArena", "HeapGraph", "HeapAnalysis"],
             swiftSettings: checked),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(
             name: "CGraphviz", pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]),
