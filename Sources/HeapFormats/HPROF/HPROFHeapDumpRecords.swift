@@ -7,52 +7,57 @@ extension HPROFRecordScanner {
     /// Visits the sub-records of one heap-dump record, `body` spanning exactly its bytes.
     func scanHeapDump<V: HPROFVisitor>(_ body: inout HPROFCursor, _ visitor: inout V) throws(DumpError) {
         while body.remaining > 0 {
-            let start = body.offset
-            pages?.reached(start)
-            let tag = try body.u1("a heap-dump sub-record tag")
-            switch tag {
-            case 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x90, 0xFF:
-                try scanRoot(tag: tag, start: start, &body, &visitor)
-            case 0x20:
-                try visitor.classDump(try parseClassDump(&body, start: start))
-            case 0x21:
-                let id = try body.id("an instance's id")
-                try body.skip(4, "a stack trace serial number")
-                let classID = try body.id("an instance's class id")
-                let length = Int(try body.u4("an instance's field byte count"))
-                let fieldsOffset = body.offset
-                try body.skip(length, "\(length) bytes of instance fields")
-                try visitor.instance(id: id, classID: classID, fieldsOffset: fieldsOffset, length: length, offset: start)
-            case 0x22:
-                let id = try body.id("an object array's id")
-                try body.skip(4, "a stack trace serial number")
-                let count = Int(try body.u4("an object array's length"))
-                let classID = try body.id("an object array's class id")
-                let elementsOffset = body.offset
-                try body.require(count * idSize, "\(count) array elements")
-                body.offset += count * idSize
-                try visitor.objectArray(id: id, classID: classID, count: count, elementsOffset: elementsOffset, offset: start)
-            case 0x23, 0xC3:
-                let id = try body.id("a primitive array's id")
-                try body.skip(4, "a stack trace serial number")
-                let count = Int(try body.u4("a primitive array's length"))
-                let code = try body.u1("a primitive array's element type")
-                guard let type = HPROFBasicType(rawValue: code), type != .object else {
-                    throw DumpError(.malformed, offset: body.offset - 1, "expected a primitive element type (4-11), found \(code)")
-                }
-                let elementsOffset = body.offset
-                if tag == 0x23 {
-                    try body.require(count * type.dumpSize(idSize: idSize), "\(count) array elements")
-                    body.offset += count * type.dumpSize(idSize: idSize)
-                }
-                try visitor.primitiveArray(
-                    id: id, type: type, count: count, elementsOffset: tag == 0x23 ? elementsOffset : nil, offset: start)
-            case 0xFE:
-                let heapID = try body.u4("a heap id")
-                try visitor.heapInfo(heapID: heapID, nameID: try body.id("a heap name id"))
-            default:
-                throw DumpError(.malformed, offset: start, "expected a heap-dump sub-record tag (a GC root, 0x20-0x23, 0xC3 or 0xFE), found 0x\(String(tag, radix: 16))")
+            pages?.reached(body.offset)
+            try scanSubRecord(&body, &visitor)
+        }
+    }
+
+    /// Visits the one sub-record at `body.offset` and moves past it.
+    func scanSubRecord<V: HPROFVisitor>(_ body: inout HPROFCursor, _ visitor: inout V) throws(DumpError) {
+        let start = body.offset
+        let tag = try body.u1("a heap-dump sub-record tag")
+        switch tag {
+        case 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x90, 0xFF:
+            try scanRoot(tag: tag, start: start, &body, &visitor)
+        case 0x20:
+            try visitor.classDump(try parseClassDump(&body, start: start))
+        case 0x21:
+            let id = try body.id("an instance's id")
+            try body.skip(4, "a stack trace serial number")
+            let classID = try body.id("an instance's class id")
+            let length = Int(try body.u4("an instance's field byte count"))
+            let fieldsOffset = body.offset
+            try body.skip(length, "\(length) bytes of instance fields")
+            try visitor.instance(id: id, classID: classID, fieldsOffset: fieldsOffset, length: length, offset: start)
+        case 0x22:
+            let id = try body.id("an object array's id")
+            try body.skip(4, "a stack trace serial number")
+            let count = Int(try body.u4("an object array's length"))
+            let classID = try body.id("an object array's class id")
+            let elementsOffset = body.offset
+            try body.require(count * idSize, "\(count) array elements")
+            body.offset += count * idSize
+            try visitor.objectArray(id: id, classID: classID, count: count, elementsOffset: elementsOffset, offset: start)
+        case 0x23, 0xC3:
+            let id = try body.id("a primitive array's id")
+            try body.skip(4, "a stack trace serial number")
+            let count = Int(try body.u4("a primitive array's length"))
+            let code = try body.u1("a primitive array's element type")
+            guard let type = HPROFBasicType(rawValue: code), type != .object else {
+                throw DumpError(.malformed, offset: body.offset - 1, "expected a primitive element type (4-11), found \(code)")
             }
+            let elementsOffset = body.offset
+            if tag == 0x23 {
+                try body.require(count * type.dumpSize(idSize: idSize), "\(count) array elements")
+                body.offset += count * type.dumpSize(idSize: idSize)
+            }
+            try visitor.primitiveArray(
+                id: id, type: type, count: count, elementsOffset: tag == 0x23 ? elementsOffset : nil, offset: start)
+        case 0xFE:
+            let heapID = try body.u4("a heap id")
+            try visitor.heapInfo(heapID: heapID, nameID: try body.id("a heap name id"))
+        default:
+            throw DumpError(.malformed, offset: start, "expected a heap-dump sub-record tag (a GC root, 0x20-0x23, 0xC3 or 0xFE), found 0x\(String(tag, radix: 16))")
         }
     }
 

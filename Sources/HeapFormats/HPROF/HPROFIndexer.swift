@@ -27,6 +27,8 @@ struct HPROFIndexer: HPROFVisitor {
     var classRefs: [UInt32] = []
     /// Array lengths (0 for others).
     var lengths: [UInt32] = []
+    /// Where each object's sub-record starts in the file (the graph pass reads it again there).
+    var offsets: [Int] = []
     /// Objects whose class came later than they did (or never): row → class id.
     var pendingClassIDs: [(row: Int, classID: UInt64)] = []
     var roots: [HPROFRoot] = []
@@ -59,20 +61,20 @@ struct HPROFIndexer: HPROFVisitor {
         let index = classes.classes.count
         classes.indexByID[dump.classID] = index
         classes.classes.append(HPROFClass(dump: dump, name: ""))
-        append(dump.classID, .classObject, UInt32(index), 0)
+        append(dump.classID, .classObject, UInt32(index), 0, at: dump.offset)
     }
 
     mutating func instance(id: UInt64, classID: UInt64, fieldsOffset: Int, length: Int, offset: Int) throws(DumpError) {
-        append(id, .instance, classRef(classID), 0)
+        append(id, .instance, classRef(classID), 0, at: offset)
     }
 
     mutating func objectArray(id: UInt64, classID: UInt64, count: Int, elementsOffset: Int, offset: Int) throws(DumpError) {
-        append(id, .objectArray, classRef(classID), UInt32(count))
+        append(id, .objectArray, classRef(classID), UInt32(count), at: offset)
         inference.noteArray(id: id, count: count, elementSize: 0)
     }
 
     mutating func primitiveArray(id: UInt64, type: HPROFBasicType, count: Int, elementsOffset: Int?, offset: Int) throws(DumpError) {
-        append(id, .primitiveArray, UInt32(type.rawValue), UInt32(count))
+        append(id, .primitiveArray, UInt32(type.rawValue), UInt32(count), at: offset)
         inference.noteArray(id: id, count: count, elementSize: type.dumpSize(idSize: idSize))
     }
 
@@ -84,8 +86,9 @@ struct HPROFIndexer: HPROFVisitor {
         return Self.unresolved
     }
 
-    private mutating func append(_ id: UInt64, _ kind: HPROFObjectKind, _ classRef: UInt32, _ length: UInt32) {
+    private mutating func append(_ id: UInt64, _ kind: HPROFObjectKind, _ classRef: UInt32, _ length: UInt32, at offset: Int) {
         ids.append(id)
+        offsets.append(offset)
         kinds.append(kind)
         classRefs.append(classRef)
         lengths.append(length)

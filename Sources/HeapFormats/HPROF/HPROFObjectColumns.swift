@@ -7,8 +7,10 @@ struct HPROFObjectColumns {
     var ids: [UInt64]
     var typeIndices: [UInt32]
     var sizes: [UInt64] = []
+    /// Where each object's sub-record starts.
+    var offsets: [Int]
     var typeNames = HPROFStringInterner()
-    /// File-order rows, by sorted position (dropped after sizing).
+    /// The indexer's rows in id order (dropped after sizing).
     private var kinds: [HPROFObjectKind]
     private var classRefs: [UInt32]
     private var lengths: [UInt32]
@@ -32,6 +34,8 @@ struct HPROFObjectColumns {
         kinds = order.map { index.kinds[Int($0)] }
         classRefs = order.map { index.classRefs[Int($0)] }
         lengths = order.map { index.lengths[Int($0)] }
+        offsets = order.map { index.offsets[Int($0)] }
+        index.offsets = []
         index.ids = []
         index.kinds = []
         index.classRefs = []

@@ -31,6 +31,19 @@ public enum HPROFReader {
     public static func read(
         bytes: UnsafeRawBufferPointer, warnings: inout [DumpWarning], release: ((Range<Int>) -> Void)? = nil
     ) throws(DumpError) -> (snapshot: HeapSnapshot, info: HPROFDumpInfo) {
+        // Everything but the builder is gone when `fill` returns, before `build` needs the memory.
+        var (builder, info) = try fill(bytes: bytes, warnings: &warnings, release: release)
+        do {
+            return (try builder.build(unknownReferences: .drop), info)
+        } catch {
+            throw DumpError(.malformed, "the dump does not make a consistent snapshot: \(error)")
+        }
+    }
+
+    /// Both passes, into a builder ready to build.
+    private static func fill(
+        bytes: UnsafeRawBufferPointer, warnings: inout [DumpWarning], release: ((Range<Int>) -> Void)?
+    ) throws(DumpError) -> (HeapSnapshot.Builder, HPROFDumpInfo) {
         var scanner = try HPROFRecordScanner(bytes: bytes)
         scanner.pages = release.map(HPROFPageReleaser.init)
         var index = HPROFIndexer(idSize: scanner.idSize)
@@ -42,45 +55,47 @@ public enum HPROFReader {
         var columns = try HPROFObjectColumns(index: &index)
         let model = index.inference.infer(idSize: scanner.idSize, sortedIDs: columns.ids)
         columns.computeSizes(classes: index.classes, model: model, bytes: bytes)
-        let lookup = HPROFObjectLookup(sortedIDs: columns.ids)
         columns.releaseFileOrder()
 
-        var labels = HPROFLabelCollector(
-            classes: index.classes, objectCount: columns.ids.count, idSize: scanner.idSize, bytes: bytes)
-        var walker = HPROFEdgeWalker(
-            mode: .count, bytes: bytes, idSize: scanner.idSize, lookup: lookup, classes: index.classes,
-            fieldNames: fieldNames, labels: labels)
-        try scanner.scan(&walker)
-        walker.labels.sortStrings()
-        walker.beginFill()
-        try scanner.scan(&walker)
-        labels = walker.labels
-        labels.finish(lookup: lookup, classes: index.classes)
-
+        var walker = try walkGraph(scanner: scanner, index: index, columns: columns, fieldNames: fieldNames)
+        let lookup = walker.lookup
         var dropped = walker.dropped
-        let roots = snapshotRoots(
-            index.roots, threadObjects: index.threadObjects, lookup: lookup, labels: labels, dropped: &dropped)
+        let labeler = walker.labeler
+        addRoots(
+            index.roots, threadObjects: index.threadObjects, lookup: lookup,
+            threadLabel: { labeler.label(instanceAt: $0, classes: index.classes) }, to: &walker.builder, dropped: &dropped)
         if dropped > 0 {
-            var warning = walker.droppedExamples.first ?? DumpWarning(jsonPath: "a GC root", missingID: 0, alsoDropped: 0)
+            var warning = walker.firstDropped ?? DumpWarning(jsonPath: "a GC root", missingID: 0, alsoDropped: 0)
             warning.alsoDropped = dropped - 1
             warnings.append(warning)
         }
+        let runtime = runtimeName(index.classes, labeler: labeler, bytes: bytes)
         let info = HPROFDumpInfo(
             version: scanner.version, idSize: scanner.idSize, memoryModel: model.description,
-            weakReferences: walker.weak.count, runtime: runtimeName(index.classes, lookup: lookup, labels: labels, bytes: bytes))
-        do {
-            let snapshot = try HeapSnapshot(
-                ids: columns.ids, typeIndices: columns.typeIndices, sizes: columns.sizes,
-                refcounts: [UInt32](repeating: HeapSnapshot.none, count: columns.ids.count),
-                generations: [UInt8](repeating: 255, count: columns.ids.count),
-                siteIndices: [UInt32](repeating: HeapSnapshot.none, count: columns.ids.count),
-                labelIndices: labels.labelIndices, edgeStarts: walker.starts, edgeTargets: walker.targets,
-                edgeNames: walker.names, typeNames: columns.typeNames.strings, sites: [],
-                fieldNames: walker.fieldNames.strings, labels: labels.labels.strings, roots: roots, allocator: nil)
-            return (snapshot, info)
-        } catch {
-            throw DumpError(.malformed, "the dump does not make a consistent snapshot: \(error)")
-        }
+            weakReferences: walker.weakReferences, runtime: runtime)
+        walker.builder.liveness = .roots
+        walker.builder.runtime = runtime ?? "JVM (\(scanner.version))"
+        return (walker.takeBuilder(), info)
+    }
+
+    /// The second pass: every object with its label and references, into a new builder.
+    private static func walkGraph(
+        scanner: HPROFRecordScanner, index: HPROFIndexer, columns: HPROFObjectColumns, fieldNames: HPROFStringInterner
+    ) throws(DumpError) -> HPROFGraphWalker {
+        let bytes = scanner.bytes
+        let lookup = HPROFObjectLookup(sortedIDs: columns.ids)
+        var builder = HeapSnapshot.Builder(objectCapacity: columns.ids.count)
+        // The builder's tables take the reader's indices: same strings, same order.
+        for name in columns.typeNames.strings { _ = builder.internType(name) }
+        for name in fieldNames.strings { _ = builder.internFieldName(name) }
+        let labeler = HPROFLabeler(
+            classes: index.classes, bytes: bytes, idSize: scanner.idSize, lookup: lookup, offsets: columns.offsets)
+        var walker = HPROFGraphWalker(
+            bytes: bytes, idSize: scanner.idSize, lookup: lookup, classes: index.classes, labeler: labeler,
+            builder: builder, columns: columns)
+        builder = HeapSnapshot.Builder()
+        try walker.run(scanner: scanner, offsets: columns.offsets)
+        return walker
     }
 
     /// Gives every class its Java name from LOAD_CLASS and UTF8 records.
@@ -93,19 +108,16 @@ public enum HPROFReader {
     }
 
     /// "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1", from `java.lang.VersionProps`' statics.
-    static func runtimeName(
-        _ classes: HPROFClassTable, lookup: HPROFObjectLookup, labels: HPROFLabelCollector, bytes: UnsafeRawBufferPointer
-    ) -> String? {
+    static func runtimeName(_ classes: HPROFClassTable, labeler: HPROFLabeler, bytes: UnsafeRawBufferPointer) -> String? {
         guard let c = classes.index(named: "java.lang.VersionProps") else { return nil }
-        let idSize = Int(labels.idSize)
         func value(_ field: String) -> String? {
             guard let s = classes.classes[c].dump.statics.first(where: { classes.string($0.name, in: bytes) == field }),
-                s.type == .object, let p = lookup.position(of: HPROFCursor.loadID(bytes, s.valueOffset, idSize)),
-                labels.labelIndices[p] != HeapSnapshot.none
+                s.type == .object,
+                let p = labeler.lookup.position(of: HPROFCursor.loadID(bytes, s.valueOffset, labeler.idSize))
             else { return nil }
-            return labels.labels.strings[Int(labels.labelIndices[p])]
+            return labeler.label(instanceAt: p, classes: classes)
         }
-        let parts = [value("VM_NAME") ?? value("java_vm_name") ?? "Java", value("java_runtime_version") ?? value("VERSION_NUMBER")]
-        return parts.compactMap { $0 }.joined(separator: " ")
+        guard let version = value("java_runtime_version") ?? value("VERSION_NUMBER") else { return nil }
+        return [value("VM_NAME") ?? value("java_vm_name") ?? "Java", version].joined(separator: " ")
     }
 }
