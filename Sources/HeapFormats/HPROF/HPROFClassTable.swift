@@ -25,8 +25,6 @@ struct HPROFClass {
     var dataLength = 0
     /// Reference fields, in dump order (own fields first, then the superclass's).
     var referenceFields: [HPROFReferenceField] = []
-    /// The snapshot type of this class's instances.
-    var typeIndex: UInt32 = 0
 }
 
 /// Classes and names of one dump.

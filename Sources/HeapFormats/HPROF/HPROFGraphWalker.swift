@@ -13,9 +13,7 @@ struct HPROFGraphWalker: HPROFVisitor {
     let classes: HPROFClassTable
     let labeler: HPROFLabeler
     var builder: HeapSnapshot.Builder
-    /// Type and size per position (from the object columns).
-    let typeIndices: [UInt32]
-    let sizes: [UInt64]
+    var types: HPROFTypesAndSizes
     var dropped = 0
     var firstDropped: DumpWarning?
     var weakReferences = 0
@@ -23,15 +21,14 @@ struct HPROFGraphWalker: HPROFVisitor {
     private var current = 0
 
     init(bytes: UnsafeRawBufferPointer, idSize: Int, lookup: HPROFObjectLookup, classes: HPROFClassTable,
-         labeler: HPROFLabeler, builder: HeapSnapshot.Builder, columns: HPROFObjectColumns) {
+         labeler: HPROFLabeler, builder: HeapSnapshot.Builder, types: HPROFTypesAndSizes) {
         self.bytes = bytes
         self.idSize = idSize
         self.lookup = lookup
         self.classes = classes
         self.labeler = labeler
         self.builder = builder
-        typeIndices = columns.typeIndices
-        sizes = columns.sizes
+        self.types = types
     }
 
     /// Adds every object, in id order, with its references.
@@ -39,6 +36,7 @@ struct HPROFGraphWalker: HPROFVisitor {
     mutating func run(scanner: HPROFRecordScanner, offsets: [Int]) throws(DumpError) {
         for p in offsets.indices {
             current = p
+            scanner.pages?.reached(offsets[p])
             var cursor = HPROFCursor(bytes: bytes, offset: offsets[p], idSize: idSize)
             try scanner.scanSubRecord(&cursor, &self)
         }
@@ -57,8 +55,9 @@ struct HPROFGraphWalker: HPROFVisitor {
     func heapInfo(heapID: UInt32, nameID: UInt64) throws(DumpError) {}
 
     mutating func classDump(_ dump: HPROFClassDump) throws(DumpError) {
-        let name = classes.indexByID[dump.classID].map { classes.classes[$0].name } ?? "?"
-        add(dump.classID, label: name)
+        let c = classes.indexByID[dump.classID]
+        let size = c.map { types.mirrorSize(of: $0, classes: classes, bytes: bytes) } ?? types.bareInstanceSize
+        add(dump.classID, type: types.classType, size: size, label: c.map { classes.classes[$0].name })
         for s in dump.statics where s.type == .object {
             let name = builder.internFieldName(classes.string(s.name, in: bytes) ?? "static@\(s.name)")
             reference(to: HPROFCursor.loadID(bytes, s.valueOffset, idSize), name: name, at: s.valueOffset)
@@ -66,12 +65,12 @@ struct HPROFGraphWalker: HPROFVisitor {
     }
 
     mutating func instance(id: UInt64, classID: UInt64, fieldsOffset: Int, length: Int, offset: Int) throws(DumpError) {
-        guard let c = classes.indexByID[classID] else { return add(id, label: nil) }
+        guard let c = classes.indexByID[classID] else { return add(id, type: types.unknownType, size: types.bareInstanceSize, label: nil) }
         let cls = classes.classes[c]
         guard length >= cls.dataLength else {
             throw DumpError(.malformed, offset: offset, "expected \(cls.dataLength) bytes of fields for an instance of \(cls.name), found \(length)")
         }
-        add(id, label: labeler.label(classIndex: c, fields: fieldsOffset))
+        add(id, type: types.classTypes[c], size: types.instanceSizes[c], label: labeler.label(classIndex: c, fields: fieldsOffset))
         for field in cls.referenceFields {
             let at = fieldsOffset + field.offset
             reference(to: HPROFCursor.loadID(bytes, at, idSize), name: field.nameIndex, at: at, kind: field.isReferent ? .weak : .strong)
@@ -79,7 +78,8 @@ struct HPROFGraphWalker: HPROFVisitor {
     }
 
     mutating func objectArray(id: UInt64, classID: UInt64, count: Int, elementsOffset: Int, offset: Int) throws(DumpError) {
-        add(id, label: nil)
+        let type = classes.indexByID[classID].map { types.classTypes[$0] } ?? types.objectArrayType
+        add(id, type: type, size: types.model.arraySize(count: count, elementSize: types.model.referenceSize), label: nil)
         for i in 0..<count {
             let at = elementsOffset + i * idSize
             let target = HPROFCursor.loadID(bytes, at, idSize)
@@ -88,12 +88,13 @@ struct HPROFGraphWalker: HPROFVisitor {
     }
 
     mutating func primitiveArray(id: UInt64, type: HPROFBasicType, count: Int, elementsOffset: Int?, offset: Int) throws(DumpError) {
-        add(id, label: nil)
+        let size = types.model.arraySize(count: count, elementSize: type.dumpSize(idSize: 8))
+        add(id, type: types.primitiveArrayTypes[Int(type.rawValue)], size: size, label: nil)
     }
 
-    private mutating func add(_ id: UInt64, label: String?) {
+    private mutating func add(_ id: UInt64, type: UInt32, size: UInt64, label: String?) {
         builder.addObject(
-            id: id, typeIndex: typeIndices[current], size: sizes[current],
+            id: id, typeIndex: type, size: size,
             labelIndex: label.map { builder.internLabel($0) } ?? HeapSnapshot.none)
     }
 

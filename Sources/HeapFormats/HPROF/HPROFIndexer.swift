@@ -1,12 +1,7 @@
-// HPROFIndexer — the first pass over an HPROF file: strings, class names, class dumps, GC roots and
-// one row per heap object (id, kind, class, length), in file order. Nothing is decoded beyond what
-// later passes need; field values wait for the edge passes.
+// HPROFIndexer — the first pass over an HPROF file: strings, class names, class dumps, GC roots, and
+// for each heap object only its id and where its record starts (16 bytes an object). Types, sizes,
+// labels and references are read in the second pass, from the records themselves.
 import HeapGraph
-
-/// What kind of heap object a row is.
-enum HPROFObjectKind: UInt8 {
-    case instance, objectArray, primitiveArray, classObject
-}
 
 /// A GC root as the dump gives it.
 struct HPROFRoot {
@@ -19,25 +14,18 @@ struct HPROFRoot {
 /// Pass 1: the object table and everything small.
 struct HPROFIndexer: HPROFVisitor {
     var classes = HPROFClassTable()
-    /// Per object, in file order.
+    /// Per object, in file order: its id and the offset of its sub-record.
     var ids: [UInt64] = []
-    var kinds: [HPROFObjectKind] = []
-    /// Instances: class index (or `unresolved`); object arrays: class index of the array class (or
-    /// `unresolved`); primitive arrays: the basic type code; class objects: the class index.
-    var classRefs: [UInt32] = []
-    /// Array lengths (0 for others).
-    var lengths: [UInt32] = []
-    /// Where each object's sub-record starts in the file (the graph pass reads it again there).
     var offsets: [Int] = []
-    /// Objects whose class came later than they did (or never): row → class id.
-    var pendingClassIDs: [(row: Int, classID: UInt64)] = []
     var roots: [HPROFRoot] = []
     /// ROOT_THREAD_OBJECT: thread serial → thread object id.
     var threadObjects: [UInt32: UInt64] = [:]
     var inference = HPROFModelInference()
+    /// Instances per class id, and the elements of every object array: with the classes' reference
+    /// fields, an upper bound of the references (the builder's capacity).
+    var instancesPerClass: [UInt64: Int] = [:]
+    var arrayElements = 0
     let idSize: Int
-
-    static let unresolved = UInt32.max
 
     init(idSize: Int) { self.idSize = idSize }
 
@@ -58,48 +46,41 @@ struct HPROFIndexer: HPROFVisitor {
         guard classes.indexByID[dump.classID] == nil else {
             throw DumpError(.duplicateID(dump.classID), offset: dump.offset, "expected each class dumped once, class 0x\(String(dump.classID, radix: 16)) comes again")
         }
-        let index = classes.classes.count
-        classes.indexByID[dump.classID] = index
+        classes.indexByID[dump.classID] = classes.classes.count
         classes.classes.append(HPROFClass(dump: dump, name: ""))
-        append(dump.classID, .classObject, UInt32(index), 0, at: dump.offset)
+        append(dump.classID, at: dump.offset)
     }
 
     mutating func instance(id: UInt64, classID: UInt64, fieldsOffset: Int, length: Int, offset: Int) throws(DumpError) {
-        append(id, .instance, classRef(classID), 0, at: offset)
+        append(id, at: offset)
+        instancesPerClass[classID, default: 0] += 1
     }
 
     mutating func objectArray(id: UInt64, classID: UInt64, count: Int, elementsOffset: Int, offset: Int) throws(DumpError) {
-        append(id, .objectArray, classRef(classID), UInt32(count), at: offset)
+        append(id, at: offset)
+        arrayElements += count
         inference.noteArray(id: id, count: count, elementSize: 0)
     }
 
     mutating func primitiveArray(id: UInt64, type: HPROFBasicType, count: Int, elementsOffset: Int?, offset: Int) throws(DumpError) {
-        append(id, .primitiveArray, UInt32(type.rawValue), UInt32(count), at: offset)
+        append(id, at: offset)
         inference.noteArray(id: id, count: count, elementSize: type.dumpSize(idSize: idSize))
     }
 
     mutating func heapInfo(heapID: UInt32, nameID: UInt64) throws(DumpError) {}
 
-    private mutating func classRef(_ classID: UInt64) -> UInt32 {
-        if let c = classes.indexByID[classID] { return UInt32(c) }
-        pendingClassIDs.append((ids.count, classID))
-        return Self.unresolved
-    }
-
-    private mutating func append(_ id: UInt64, _ kind: HPROFObjectKind, _ classRef: UInt32, _ length: UInt32, at offset: Int) {
+    private mutating func append(_ id: UInt64, at offset: Int) {
         ids.append(id)
         offsets.append(offset)
-        kinds.append(kind)
-        classRefs.append(classRef)
-        lengths.append(length)
         inference.noteObject(id: id)
     }
 
-    /// Resolves the classes named before their CLASS_DUMP came; the rest stay `unresolved`.
-    mutating func resolvePending() {
-        for p in pendingClassIDs {
-            if let c = classes.indexByID[p.classID] { classRefs[p.row] = UInt32(c) }
+    /// At most this many references (null fields and unknown ids are left out later).
+    func referenceBound() -> Int {
+        var bound = arrayElements
+        for c in classes.classes {
+            bound += c.dump.statics.count + (instancesPerClass[c.dump.classID] ?? 0) * c.referenceFields.count
         }
-        pendingClassIDs = []
+        return bound
     }
 }

@@ -48,16 +48,12 @@ public enum HPROFReader {
         scanner.pages = release.map(HPROFPageReleaser.init)
         var index = HPROFIndexer(idSize: scanner.idSize)
         try scanner.scan(&index)
-        index.resolvePending()
         var fieldNames = HPROFStringInterner()
         nameClasses(&index.classes, bytes: bytes)
         try index.classes.resolve(idSize: scanner.idSize, bytes: bytes, fieldNames: &fieldNames)
-        var columns = try HPROFObjectColumns(index: &index)
+        let columns = try HPROFObjectColumns(index: &index)
         let model = index.inference.infer(idSize: scanner.idSize, sortedIDs: columns.ids)
-        columns.computeSizes(classes: index.classes, model: model, bytes: bytes)
-        columns.releaseFileOrder()
-
-        var walker = try walkGraph(scanner: scanner, index: index, columns: columns, fieldNames: fieldNames)
+        var walker = try walkGraph(scanner: scanner, index: index, columns: columns, model: model, fieldNames: fieldNames)
         let lookup = walker.lookup
         var dropped = walker.dropped
         let labeler = walker.labeler
@@ -80,19 +76,21 @@ public enum HPROFReader {
 
     /// The second pass: every object with its label and references, into a new builder.
     private static func walkGraph(
-        scanner: HPROFRecordScanner, index: HPROFIndexer, columns: HPROFObjectColumns, fieldNames: HPROFStringInterner
+        scanner: HPROFRecordScanner, index: HPROFIndexer, columns: HPROFObjectColumns, model: HPROFMemoryModel,
+        fieldNames: HPROFStringInterner
     ) throws(DumpError) -> HPROFGraphWalker {
         let bytes = scanner.bytes
         let lookup = HPROFObjectLookup(sortedIDs: columns.ids)
-        var builder = HeapSnapshot.Builder(objectCapacity: columns.ids.count)
-        // The builder's tables take the reader's indices: same strings, same order.
-        for name in columns.typeNames.strings { _ = builder.internType(name) }
+        // Capacity for an upper bound of the references: untouched capacity costs no memory.
+        var builder = HeapSnapshot.Builder(objectCapacity: columns.ids.count, referenceCapacity: index.referenceBound())
+        // The builder's field names take the reader's indices: same strings, same order.
         for name in fieldNames.strings { _ = builder.internFieldName(name) }
+        let types = HPROFTypesAndSizes(classes: index.classes, model: model, bytes: bytes, builder: &builder)
         let labeler = HPROFLabeler(
             classes: index.classes, bytes: bytes, idSize: scanner.idSize, lookup: lookup, offsets: columns.offsets)
         var walker = HPROFGraphWalker(
             bytes: bytes, idSize: scanner.idSize, lookup: lookup, classes: index.classes, labeler: labeler,
-            builder: builder, columns: columns)
+            builder: builder, types: types)
         builder = HeapSnapshot.Builder()
         try walker.run(scanner: scanner, offsets: columns.offsets)
         return walker

@@ -227,3 +227,43 @@ struct HPROFModelInference {
         return lo < sorted.count ? sorted[lo] - id : nil
     }
 }
+
+/// Sizes and types of the objects as the graph pass meets them: per class, its instance size and
+/// type index (computed once), mirror sizes cached per class.
+struct HPROFTypesAndSizes {
+    let model: HPROFMemoryModel
+    let instanceSizes: [UInt64]
+    /// Snapshot type index of each class's instances (and of its object arrays).
+    let classTypes: [UInt32]
+    let classType: UInt32
+    let objectArrayType: UInt32
+    let unknownType: UInt32
+    /// Type index of each primitive array type, by basic type code.
+    let primitiveArrayTypes: [UInt32]
+    private let mirrorBase: UInt64
+    private var mirrorSizes: [UInt64]
+
+    init(classes: HPROFClassTable, model: HPROFMemoryModel, bytes: UnsafeRawBufferPointer, builder: inout HeapSnapshot.Builder) {
+        self.model = model
+        let instanceSizes = classes.instanceSizes(model: model, bytes: bytes)
+        self.instanceSizes = instanceSizes
+        classTypes = classes.classes.map { builder.internType($0.name) }
+        classType = builder.internType("java.lang.Class")
+        objectArrayType = builder.internType("java.lang.Object[]")
+        unknownType = builder.internType("(unknown class)")
+        primitiveArrayTypes = (0...11).map { code in
+            HPROFBasicType(rawValue: UInt8(code)).map { builder.internType($0.arrayTypeName) } ?? HeapSnapshot.none
+        }
+        mirrorBase = classes.index(named: "java.lang.Class").map { instanceSizes[$0] } ?? UInt64(model.header + 4).roundedUp(to: model.alignment)
+        mirrorSizes = [UInt64](repeating: 0, count: classes.classes.count)
+    }
+
+    /// The size of class `c`'s `java.lang.Class` object.
+    mutating func mirrorSize(of c: Int, classes: HPROFClassTable, bytes: UnsafeRawBufferPointer) -> UInt64 {
+        if mirrorSizes[c] == 0 { mirrorSizes[c] = classes.mirrorSize(of: c, classInstanceSize: mirrorBase, model: model, bytes: bytes) }
+        return mirrorSizes[c]
+    }
+
+    /// Size of an instance of an unknown class: a bare header.
+    var bareInstanceSize: UInt64 { UInt64(model.header).roundedUp(to: model.alignment) }
+}
