@@ -2,11 +2,11 @@
 // (org.graalvm.visualvm.lib.jfluid.heap, Debian's visualvm package), headless, and asks for every
 // instance's retained size. Prints timings and the 100 largest retainers (id, retained bytes) so
 // scripts/bench-hprof can compare them with heapscan's.
-// Usage: java -cp <jfluid-heap.jar>:. VisualVMRetained <dump.hprof> <top-out.txt>
+// Usage: java -cp <jfluid-heap.jar>:. VisualVMRetained <dump.hprof> [top-out.txt]   (no output file: read only)
 import java.io.File;
 import java.io.PrintWriter;
 import java.util.Iterator;
-import java.util.PriorityQueue;
+import java.util.List;
 import org.graalvm.visualvm.lib.jfluid.heap.Heap;
 import org.graalvm.visualvm.lib.jfluid.heap.HeapFactory;
 import org.graalvm.visualvm.lib.jfluid.heap.Instance;
@@ -22,17 +22,14 @@ public class VisualVMRetained {
             objects++;
         }
         long read = System.nanoTime();
-        // The 100 largest retained sizes (the first call computes the dominator tree for the heap).
-        PriorityQueue<long[]> top = new PriorityQueue<>((a, b) -> Long.compare(a[1], b[1]));
-        for (Iterator<Instance> it = heap.getAllInstancesIterator(); it.hasNext(); ) {
-            Instance i = it.next();
-            long retained = i.getRetainedSize();
-            if (top.size() < 100) top.add(new long[] {i.getInstanceId(), retained});
-            else if (retained > top.peek()[1]) { top.poll(); top.add(new long[] {i.getInstanceId(), retained}); }
-        }
-        long analyzed = System.nanoTime();
-        try (PrintWriter out = new PrintWriter(args[1])) {
-            while (!top.isEmpty()) { long[] e = top.poll(); out.println(e[0] + " " + e[1]); }
+        long analyzed = read;
+        if (args.length > 1) {
+            // The 100 largest retained sizes: VisualVM computes its dominator tree for the whole heap.
+            List<Instance> top = heap.getBiggestObjectsByRetainedSize(100);
+            analyzed = System.nanoTime();
+            try (PrintWriter out = new PrintWriter(args[1])) {
+                for (Instance i : top) out.println(i.getInstanceId() + " " + i.getRetainedSize());
+            }
         }
         System.out.println("objects " + objects + " shallow " + shallow);
         System.out.printf("read %.3f s, analysis %.3f s%n", (read - start) / 1e9, (analyzed - read) / 1e9);
