@@ -92,7 +92,7 @@ public enum HeapDump {
         }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
-        return detect(prefix: [UInt8](head ?? Data()))
+        return detect(prefix: [UInt8](head))
     }
 
     /// Reads the dump at `url`; warnings are dropped.

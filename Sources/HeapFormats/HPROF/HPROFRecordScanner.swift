@@ -110,12 +110,12 @@ struct HPROFRecordScanner {
     }
 }
 
-/// Releases the pages of a mapped dump behind a pass, every 64 MiB, so that resident memory follows
+/// Releases the pages of a mapped dump behind a pass, every 8 MiB, so that resident memory follows
 /// the pass rather than the file's size.
 final class HPROFPageReleaser {
     private let release: (Range<Int>) -> Void
     private var done = 0
-    static let step = 64 << 20
+    static let step = 8 << 20
 
     init(_ release: @escaping (Range<Int>) -> Void) { self.release = release }
 
