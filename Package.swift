@@ -31,11 +31,12 @@ let package = Package(
     targets: [
         .target(name: "HeapArena", swiftSettings: checked),
         .target(name: "HeapGraph", dependencies: ["HeapArena"], swiftSettings: checked),
-        .target(name: "HeapFormats", dependencies: ["HeapGraph"], swiftSettings: checked),
+        .target(name: "HeapFormats", dependencies: ["HeapGraph", "CZlib"], swiftSettings: checked),
         .target(name: "HeapAnalysis", dependencies: ["HeapGraph"], swiftSettings: checked),
         .target(
             name: "ManagedHeap", dependencies: ["HeapArena", "HeapGraph", "HeapAnalysis"],
             swiftSettings: checked),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .systemLibrary(
             name: "CGraphviz", pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]),
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "HeapGraphTests", dependencies: ["HeapscanTestSupport", "HeapGraph", "HeapArena", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapAnalysisTests", dependencies: ["HeapscanTestSupport", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ManagedHeapTests", dependencies: ["HeapscanTestSupport", "ManagedHeap", "HeapArena", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "HeapFormatsTests", dependencies: ["HeapFormats", "HeapAnalysis", "HeapGraph"], exclude: ["Java"]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
         .testTarget(name: "HeapReportTests", dependencies: ["HeapReport", "HeapAnalysis", "HeapGraph"]),

@@ -1,6 +1,7 @@
 // HeapDump — the one entry point that opens any heap dump heapscan reads: heapscan's own binary and
 // JSON formats (HeapGraph), and the foreign formats whose readers live in this module's folders
-// (one folder per format). The format is detected from the first bytes, never from the file name.
+// (one folder per format: HPROF). The format is detected from the first bytes, never from the file
+// name; a gzip-compressed dump of any format is decompressed to a temporary file first.
 import Foundation
 import HeapGraph
 
@@ -21,18 +22,26 @@ public enum HeapDump {
         case heapscanBinary
         /// heapscan's JSON interchange format.
         case heapscanJSON
+        /// A JVM heap dump (`JAVA PROFILE 1.0.1`, `1.0.2`, `1.0.3`).
+        case hprof
+        /// gzip-compressed: the format inside is detected after decompression.
+        case gzip
 
         public var description: String {
             switch self {
             case .heapscanBinary: DumpFormat.binary.description
             case .heapscanJSON: DumpFormat.json.description
+            case .hprof: "HPROF (JVM heap dump)"
+            case .gzip: "gzip-compressed dump"
             }
         }
     }
 
     /// The format of input starting with `prefix`, or nil when no reader recognises it.
     public static func detect<Bytes: Collection<UInt8>>(prefix: Bytes) -> Format? {
-        switch DumpFormat.detect(prefix: prefix) {
+        if prefix.starts(with: GzipInflater.magic) { return .gzip }
+        if HPROFReader.matches(prefix: prefix) { return .hprof }
+        return switch DumpFormat.detect(prefix: prefix) {
         case .binary: .heapscanBinary
         case .json: .heapscanJSON
         case nil: nil
@@ -44,7 +53,46 @@ public enum HeapDump {
     public static func read(
         from url: URL, options: Options = Options(), warnings: inout [DumpWarning]
     ) throws(DumpError) -> HeapSnapshot {
-        try HeapSnapshot.read(from: url, unknownReferences: options.unknownReferences, warnings: &warnings)
+        try read(path: url.path, shownAs: url.path, options: options, warnings: &warnings, compressed: false)
+    }
+
+    /// Reads `path`; errors name `shownAs` (the compressed file, for a decompressed copy).
+    private static func read(
+        path: String, shownAs: String, options: Options, warnings: inout [DumpWarning], compressed: Bool
+    ) throws(DumpError) -> HeapSnapshot {
+        switch try detect(file: path) {
+        case .gzip where !compressed:
+            let inner = try GzipInflater.inflate(file: path)
+            defer { try? FileManager.default.removeItem(atPath: inner) }
+            return try read(path: inner, shownAs: "\(shownAs) (decompressed)", options: options, warnings: &warnings, compressed: true)
+        case .hprof:
+            let file = try MappedFile(path: path)
+            do {
+                return try HPROFReader.read(bytes: file.bytes, warnings: &warnings, release: file.release).snapshot
+            } catch {
+                var named = error
+                named.file = shownAs
+                throw named
+            }
+        default:
+            do {
+                return try HeapSnapshot.read(from: URL(fileURLWithPath: path), unknownReferences: options.unknownReferences, warnings: &warnings)
+            } catch {
+                var named = error
+                if compressed { named.file = shownAs }
+                throw named
+            }
+        }
+    }
+
+    /// The format of the file at `path` from its first bytes, or nil.
+    static func detect(file path: String) throws(DumpError) -> Format? {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DumpError(.io, file: path, "cannot open: \(MappedFile.systemError())")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64)) ?? Data()
+        return detect(prefix: [UInt8](head))
     }
 
     /// Reads the dump at `url`; warnings are dropped.

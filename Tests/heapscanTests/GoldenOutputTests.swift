@@ -67,6 +67,7 @@ let fixtureCases: [GoldenCase] = {
         both("fixture-summary-\(fixture)", ["summary", heap])
         both("fixture-cycles-\(fixture)", ["cycles", heap], status: leaking.contains(fixture) ? 1 : 0)
     }
+    both("fixture-summary-leaky-service-hprof", ["summary", "fixtures/leaky-service.hprof.gz"])
     both("fixture-stats-growth-after", ["stats", "fixtures/growth-after.heap"])
     both("fixture-types-growth-after", ["types", "--sort", "bytes", "fixtures/growth-after.heap"])
     both("fixture-retainers-diamond", ["retainers", "fixtures/diamond.heap"])

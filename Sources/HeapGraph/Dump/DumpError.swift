@@ -90,6 +90,12 @@ public struct DumpWarning: Hashable, Sendable, CustomStringConvertible {
     /// How many further references were dropped without their own warning (only on the last warning).
     public var alsoDropped: Int
 
+    public init(jsonPath: String, missingID: UInt64, alsoDropped: Int) {
+        self.jsonPath = jsonPath
+        self.missingID = missingID
+        self.alsoDropped = alsoDropped
+    }
+
     public var description: String {
         let more = alsoDropped > 0 ? " (and \(alsoDropped) more dropped references)" : ""
         return "warning: dropped \(jsonPath): object \(missingID) is not in the file\(more)"
