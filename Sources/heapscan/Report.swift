@@ -48,10 +48,11 @@ struct Report: ParsableCommand {
             baselineTitle: baseline.map { ($0 as NSString).lastPathComponent } ?? "baseline", cycles: cycles, detailedObjects: objects)
         let html = HeapReport.html(for: snapshot, options: options)
         do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            // Written like every output: atomically for a regular file, through for a FIFO or `-`.
+            try OutputFile.write(Array(html.utf8), to: output)
         } catch {
-            throw CommandFailure("\(output): cannot write: \(error.localizedDescription)")
+            throw CommandFailure(error.naming(output))
         }
-        Output.line("wrote \(HeapText.terminalEscaped(output)): \(HeapText.bytes(UInt64(html.utf8.count)))")
+        try Output.line("wrote \(HeapText.terminalEscaped(output)): \(HeapText.bytes(UInt64(html.utf8.count)))")
     }
 }
