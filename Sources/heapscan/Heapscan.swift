@@ -29,7 +29,7 @@ struct Heapscan: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Summary.self, Stats.self, Types.self, Cycles.self, Retainers.self, Path.self, Diff.self, Graph.self,
-            Convert.self, RenderWorkerCommand.self,
+            Convert.self, Leaks.self, Growth.self, RenderWorkerCommand.self,
         ])
 
     /// Runs the command named on the command line. A ``CommandFailure`` prints one line and exits with

@@ -25,7 +25,7 @@ enum V8Naming {
     /// Whether a node type's `name` is text worth showing as the object's label.
     static func labelsWithName(_ nodeType: String) -> Bool {
         switch nodeType {
-        case "string", "concatenated string", "sliced string", "regexp", "symbol", "number", "bigint": true
+        case "string", "concatenated string", "sliced string", "regexp", "symbol", "number", "bigint", "synthetic": true
         default: false
         }
     }
