@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "ManagedHeapTests", dependencies: ["HeapscanTestSupport", "ManagedHeap", "HeapArena", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
+        .testTarget(name: "HeapFormatsTests", dependencies: ["HeapFormats", "HeapAnalysis", "HeapGraph"], exclude: ["Node"]),
         .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"], exclude: ["Inputs", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
