@@ -46,8 +46,8 @@ struct Leaks: ParsableCommand {
 
     func run() throws {
         // Only the ids of the first two are kept, so at most two snapshots are in memory at once.
-        let baselineIDs = try read.load(baseline).ids
-        let targetIDs = try read.load(target).ids
+        let baselineIDs = try stableIDs(baseline)
+        let targetIDs = try stableIDs(target)
         let snapshot = try read.load(final)
         Progress.shared.step("comparing three snapshots")
         let triage = LeakTriage(baselineIDs: baselineIDs, targetIDs: targetIDs, final: snapshot)
@@ -59,6 +59,15 @@ struct Leaks: ParsableCommand {
             Output.write(text(triage, shown: shown))
         }
         if !triage.groups.isEmpty { throw ExitCode(ExitStatus.found) }
+    }
+
+    /// The ids of the dump at `path`, or a failure saying why its ids cannot be compared.
+    private func stableIDs(_ path: String) throws(CommandFailure) -> [UInt64] {
+        let snapshot = try read.load(path)
+        if let why = LeakTriage.whyIDsAreUnstable(snapshot) {
+            throw CommandFailure("\(path): leaks cannot compare this dump: \(why)")
+        }
+        return snapshot.ids
     }
 
     private func text(_ triage: LeakTriage, shown: [LeakTriage.Group]) -> String {

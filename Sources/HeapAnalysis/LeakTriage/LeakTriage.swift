@@ -82,6 +82,16 @@ public struct LeakTriage: Sendable {
         groups = Self.group(candidates, in: final, tree: tree)
     }
 
+    /// Why the ids of `snapshot` cannot match objects across snapshots, or nil when they can. HPROF
+    /// dumps (runtime "HotSpot …", "OpenJDK …", "JVM …", "HPROF …") name objects by address, which a
+    /// moving collector changes and reuses; V8 node ids, heapscan's ids and JSON ids are stable.
+    public static func whyIDsAreUnstable(_ snapshot: HeapSnapshot) -> String? {
+        guard let runtime = snapshot.runtime?.lowercased() else { return nil }
+        let addressBased = ["hotspot", "openjdk", "jvm", "hprof", "java"]
+        guard addressBased.contains(where: { runtime.hasPrefix($0) || runtime.contains(" \($0)") }) else { return nil }
+        return "its object ids are addresses (\(snapshot.runtime ?? "")): a moving collector changes and reuses them, so ids cannot match an object across snapshots"
+    }
+
     /// Indices into `ids` (sorted) of the ids not in `baselineIDs` and in `targetIDs` (both sorted).
     /// - Complexity: O(all ids), a merge.
     static func newAndKept(_ ids: [UInt64], baselineIDs: [UInt64], targetIDs: [UInt64]) -> [HeapSnapshot.ObjectIndex] {

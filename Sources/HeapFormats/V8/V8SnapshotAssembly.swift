@@ -29,52 +29,114 @@ struct V8SnapshotAssembly {
         named = V8Naming.namedEdgeTypes(layout.edgeTypes)
     }
 
-    func build() throws(DumpError) -> HeapSnapshot {
-        var builder = HeapSnapshotBuilder()
+    /// Builds the snapshot: objects in node order (so references are added in source order and the
+    /// builder writes their rows as they come), then the roots.
+    /// - Complexity: O(nodes + edges + strings), plus the builder's sort by id.
+    func build(unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy) throws(DumpError) -> HeapSnapshot {
+        var builder = HeapSnapshotBuilder(objectCapacity: nodes.count, referenceCapacity: edges.count)
+        builder.liveness = .roots
+        builder.runtime = "V8"
+        var tables = Tables(stringCount: strings.count, nodeTypeCount: layout.nodeTypes.count)
         let places = functionPlaces()
-        for i in 0..<nodes.count { addObject(i, places: places, to: &builder) }
-        var elementNames: [String] = (0..<1024).map { "[\($0)]" }
+        for i in 0..<nodes.count { addObject(i, places: places, tables: &tables, to: &builder) }
+        let kinds: [ReferenceKind] = roles.map {
+            switch $0 {
+            case .strong: .strong
+            case .internal: .internal
+            case .weak: .weak
+            case .shortcut: .shortcut
+            }
+        }
         for i in 0..<nodes.count {
             for e in firstEdge[i]..<firstEdge[i + 1] {
-                let role = roles[Int(edges.types[e])]
-                // Until the builder carries reference kinds, references that do not retain are left
-                // out, so that every analysis follows only what keeps objects alive.
-                guard role == .strong || role == .internal else { continue }
-                builder.reference(from: nodes.ids[i], to: nodes.ids[Int(edges.targets[e])], name: fieldName(e, &elementNames))
+                let type = Int(edges.types[e])
+                builder.addReference(
+                    from: i, to: Int(edges.targets[e]), nameIndex: fieldName(e, tables: &tables, builder: &builder),
+                    kind: kinds[type])
             }
         }
         addRoots(to: &builder)
         do {
-            return try builder.build(unknownReferences: .reject)
+            return try builder.build(unknownReferences: unknownReferences)
         } catch {
             throw DumpError(.malformed, "\(error)")
         }
     }
 
-    /// The name of edge `e`: a property, context variable or internal name, or `[i]` for an index.
-    private func fieldName(_ e: Int, _ elementNames: inout [String]) -> String {
+    /// Table indices already interned, by V8 string index (so each distinct name is hashed once).
+    struct Tables {
+        var objectTypes: [UInt32]
+        var nativeTypes: [UInt32]
+        var otherTypes: [UInt32]
+        var labels: [UInt32]
+        var fields: [UInt32]
+        var elements: [UInt32] = Array(repeating: HeapSnapshot.none, count: 4096)
+
+        init(stringCount: Int, nodeTypeCount: Int) {
+            objectTypes = Array(repeating: HeapSnapshot.none, count: stringCount)
+            nativeTypes = objectTypes
+            labels = objectTypes
+            fields = objectTypes
+            otherTypes = Array(repeating: HeapSnapshot.none, count: nodeTypeCount)
+        }
+    }
+
+    /// The field name index of edge `e`: a property, context variable or internal name, or `[i]` for
+    /// an element or hidden index.
+    private func fieldName(_ e: Int, tables: inout Tables, builder: inout HeapSnapshotBuilder) -> UInt32 {
         let value = Int(edges.nameOrIndex[e])
-        if named[Int(edges.types[e])] { return strings[value] }
-        return value < elementNames.count ? elementNames[value] : "[\(value)]"
+        if named[Int(edges.types[e])] {
+            if tables.fields[value] == HeapSnapshot.none { tables.fields[value] = builder.internFieldName(strings[value]) }
+            return tables.fields[value]
+        }
+        guard value < tables.elements.count else { return builder.internFieldName("[\(value)]") }
+        if tables.elements[value] == HeapSnapshot.none { tables.elements[value] = builder.internFieldName("[\(value)]") }
+        return tables.elements[value]
     }
 
     /// Adds node `i` as an object: its DevTools type name, self size, and a label (a string's text,
-    /// a closure's name and place) and site (a closure's place).
-    private func addObject(_ i: Int, places: [Int: String], to builder: inout HeapSnapshotBuilder) {
-        let nodeType = layout.nodeTypes[Int(nodes.types[i])]
-        let name = strings[Int(nodes.names[i])]
+    /// a closure's name and place) and site (a closure's place); marks it detached when V8 says so.
+    private func addObject(_ i: Int, places: [Int: String], tables: inout Tables, to builder: inout HeapSnapshotBuilder) {
+        let nodeTypeNumber = Int(nodes.types[i])
+        let nodeType = layout.nodeTypes[nodeTypeNumber]
+        let nameIndex = Int(nodes.names[i])
         let detached = nodes.detachedness.isEmpty ? false : nodes.detachedness[i] == 2
-        let type = V8Naming.typeName(nodeType: nodeType, name: name, detached: detached)
-        var label: String?
-        var site: String?
-        if nodeType == "closure" {
-            site = places[i]
-            let function = name.isEmpty ? "(anonymous)" : V8Naming.shortened(name)
-            label = site.map { "\(function) \($0)" } ?? function
-        } else if V8Naming.labelsWithName(nodeType) {
-            label = V8Naming.shortened(name)
+        var typeIndex: UInt32
+        switch nodeType {
+        case "object" where !detached:
+            typeIndex = tables.objectTypes[nameIndex]
+            if typeIndex == HeapSnapshot.none {
+                typeIndex = builder.internType(V8Naming.typeName(nodeType: nodeType, name: strings[nameIndex], detached: false))
+                tables.objectTypes[nameIndex] = typeIndex
+            }
+        case "native", "object":
+            typeIndex = builder.internType(V8Naming.typeName(nodeType: nodeType, name: strings[nameIndex], detached: detached))
+        default:
+            typeIndex = tables.otherTypes[nodeTypeNumber]
+            if typeIndex == HeapSnapshot.none {
+                typeIndex = builder.internType(V8Naming.typeName(nodeType: nodeType, name: "", detached: false))
+                tables.otherTypes[nodeTypeNumber] = typeIndex
+            }
         }
-        builder.add(id: nodes.ids[i], type: type, size: nodes.sizes[i], site: site, label: label)
+        var label = HeapSnapshot.none
+        var site = HeapSnapshot.none
+        if nodeType == "closure" {
+            let name = strings[nameIndex]
+            let function = name.isEmpty ? "(anonymous)" : V8Naming.shortened(name)
+            if let place = places[i] {
+                site = builder.internSite(place)
+                label = builder.internLabel("\(function) \(place)")
+            } else {
+                label = builder.internLabel(function)
+            }
+        } else if V8Naming.labelsWithName(nodeType) {
+            if tables.labels[nameIndex] == HeapSnapshot.none {
+                tables.labels[nameIndex] = builder.internLabel(V8Naming.shortened(strings[nameIndex]))
+            }
+            label = tables.labels[nameIndex]
+        }
+        let position = builder.addObject(id: nodes.ids[i], typeIndex: typeIndex, size: nodes.sizes[i], siteIndex: site, labelIndex: label)
+        if detached { builder.setDetached(position) }
     }
 
     /// "script:line:column" (1-based, as DevTools shows them) for each function node with a location.
@@ -109,24 +171,25 @@ struct V8SnapshotAssembly {
     }
 
     /// The synthetic root, what it refers to (the `(GC roots)` node, the global objects through its
-    /// shortcuts, embedder roots), and the categories under `(GC roots)`.
+    /// shortcuts, embedder roots), and the categories under `(GC roots)`, with their kinds.
     private func addRoots(to builder: inout HeapSnapshotBuilder) {
         guard nodes.count > 0 else { return }
         let root = layout.rootNodeOffset
-        builder.root(nodes.ids[root], name: "(root)")
+        builder.addRoot(root, kind: .vmInternal, name: "(root)")
         for e in firstEdge[root]..<firstEdge[root + 1] {
             let t = Int(edges.targets[e])
             let name = strings[Int(nodes.names[t])]
             if roles[Int(edges.types[e])] == .shortcut {
                 let type = V8Naming.typeName(nodeType: layout.nodeTypes[Int(nodes.types[t])], name: name, detached: false)
-                builder.root(nodes.ids[t], name: "global: \(type)")
+                builder.addRoot(t, kind: .global, name: "global: \(type)")
                 continue
             }
-            builder.root(nodes.ids[t], name: name.isEmpty ? "(root \(nodes.ids[t]))" : name)
+            builder.addRoot(t, kind: RootKind(name: V8Naming.rootKind(ofCategory: name)) ?? .vmInternal, name: name.isEmpty ? "(root \(nodes.ids[t]))" : name)
             guard name == "(GC roots)" else { continue }
             for c in firstEdge[t]..<firstEdge[t + 1] {
                 let category = Int(edges.targets[c])
-                builder.root(nodes.ids[category], name: strings[Int(nodes.names[category])])
+                let categoryName = strings[Int(nodes.names[category])]
+                builder.addRoot(category, kind: RootKind(name: V8Naming.rootKind(ofCategory: categoryName)) ?? .vmInternal, name: categoryName)
             }
         }
     }
