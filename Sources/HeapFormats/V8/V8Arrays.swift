@@ -1,4 +1,4 @@
-// V8Arrays — the flat integer arrays of a .heapsnapshot (`nodes`, `edges`, `locations`) read straight into
+// V8Arrays — the flat integer arrays of a .heapsnapshot (`nodes`, `edges`) read straight into
 // typed columns: one integer at a time from the scanner's buffer, no JSON values, nothing allocated per
 // element, and capacities bounded by the bytes left in the file (each integer takes at least two bytes).
 import HeapGraph
@@ -25,17 +25,9 @@ struct V8Edges {
     var count: Int { targets.count }
 }
 
-/// Script positions of functions: `(node position, script id, line, column)`, zero-based as V8 writes them.
-struct V8Locations {
-    var nodes: [UInt32] = []
-    var scripts: [UInt32] = []
-    var lines: [UInt32] = []
-    var columns: [UInt32] = []
-}
-
 extension V8ByteScanner {
     /// Reads up to `width` integers of one record into `record`; false at the array's end.
-    @inline(__always) private mutating func record(
+    @inline(__always) mutating func record(
         _ record: UnsafeMutableBufferPointer<UInt64>, first: inout Bool, array: String
     ) throws(DumpError) -> Bool {
         for f in 0..<record.count {
@@ -120,38 +112,5 @@ extension V8ByteScanner {
             throw error(.jsonShape, "edges holds \(edges.count) edges, snapshot.edge_count says \(layout.edgeCount)")
         }
         return edges
-    }
-
-    /// Reads the `locations` array; entries naming a node that does not exist are an error.
-    mutating func readLocations(_ layout: V8Layout, nodeCount: Int) throws(DumpError) -> V8Locations {
-        var locations = V8Locations()
-        guard layout.hasLocationFields else {
-            try skipValue()
-            return locations
-        }
-        var first = true
-        guard try openArray("locations") else { return locations }
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: layout.locationFieldCount) { (r) throws(DumpError) in
-            let width = UInt64(layout.nodeFieldCount)
-            while try record(r, first: &first, array: "locations") {
-                let object = r[layout.locationObject]
-                guard object % width == 0, object / width < UInt64(nodeCount) else {
-                    throw error(.outOfRange, "location \(locations.nodes.count) names node field \(object), not the start of one of \(nodeCount) nodes")
-                }
-                locations.nodes.append(UInt32(object / width))
-                locations.scripts.append(UInt32(clamping: r[layout.locationScript]))
-                locations.lines.append(UInt32(clamping: r[layout.locationLine]))
-                locations.columns.append(UInt32(clamping: r[layout.locationColumn]))
-            }
-        }
-        return locations
-    }
-
-    /// Reads the `strings` array.
-    mutating func readStrings() throws(DumpError) -> [String] {
-        var strings: [String] = []
-        guard try openArray("strings") else { return strings }
-        repeat { strings.append(try string()) } while try continues(closing: UInt8(ascii: "]"))
-        return strings
     }
 }

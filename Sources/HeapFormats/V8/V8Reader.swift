@@ -38,7 +38,7 @@ public enum V8HeapSnapshot {
     ) throws(DumpError) -> HeapSnapshot {
         let contents = try readMembers(&scanner)
         do {
-            return try V8SnapshotAssembly(contents).build(unknownReferences: unknownReferences)
+            return try V8SnapshotAssembly.build(contents, unknownReferences: unknownReferences)
         } catch {
             var located = error
             if located.file == nil { located.file = scanner.path }

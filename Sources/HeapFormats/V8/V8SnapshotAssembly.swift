@@ -16,7 +16,7 @@ struct V8SnapshotAssembly {
     let roles: [V8Naming.EdgeRole]
     let named: [Bool]
 
-    init(_ contents: V8Contents) {
+    init(_ contents: consuming V8Contents) {
         layout = contents.layout
         nodes = contents.nodes ?? V8Nodes()
         edges = contents.edges ?? V8Edges()
@@ -32,11 +32,24 @@ struct V8SnapshotAssembly {
     /// Builds the snapshot: objects in node order (so references are added in source order and the
     /// builder writes their rows as they come), then the roots.
     /// - Complexity: O(nodes + edges + strings), plus the builder's sort by id.
-    func build(unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy) throws(DumpError) -> HeapSnapshot {
+    static func build(
+        _ contents: consuming V8Contents, unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy
+    ) throws(DumpError) -> HeapSnapshot {
+        // The file's columns are released before the builder sorts and lays out its own.
+        var builder = V8SnapshotAssembly(contents).fill()
+        do {
+            return try builder.build(unknownReferences: unknownReferences)
+        } catch {
+            throw DumpError(.malformed, "\(error)")
+        }
+    }
+
+    /// A builder holding every node, edge and root.
+    private func fill() -> HeapSnapshotBuilder {
         var builder = HeapSnapshotBuilder(objectCapacity: nodes.count, referenceCapacity: edges.count)
         builder.liveness = .roots
         builder.runtime = "V8"
-        var tables = Tables(stringCount: strings.count, nodeTypeCount: layout.nodeTypes.count)
+        var tables = Tables(stringCount: strings.count, nodeTypeCount: layout.nodeTypes.count, edgeCount: edges.count)
         let places = functionPlaces()
         for i in 0..<nodes.count { addObject(i, places: places, tables: &tables, to: &builder) }
         let kinds: [ReferenceKind] = roles.map {
@@ -56,11 +69,7 @@ struct V8SnapshotAssembly {
             }
         }
         addRoots(to: &builder)
-        do {
-            return try builder.build(unknownReferences: unknownReferences)
-        } catch {
-            throw DumpError(.malformed, "\(error)")
-        }
+        return builder
     }
 
     /// Table indices already interned, by V8 string index (so each distinct name is hashed once).
@@ -70,9 +79,12 @@ struct V8SnapshotAssembly {
         var otherTypes: [UInt32]
         var labels: [UInt32]
         var fields: [UInt32]
-        var elements: [UInt32] = Array(repeating: HeapSnapshot.none, count: 4096)
+        /// `[i]` by index, grown on demand up to `elementLimit` (the edge count: memory the file justifies).
+        var elements: [UInt32] = []
+        var elementLimit = 0
 
-        init(stringCount: Int, nodeTypeCount: Int) {
+        init(stringCount: Int, nodeTypeCount: Int, edgeCount: Int) {
+            elementLimit = edgeCount
             objectTypes = Array(repeating: HeapSnapshot.none, count: stringCount)
             nativeTypes = objectTypes
             labels = objectTypes
@@ -89,7 +101,11 @@ struct V8SnapshotAssembly {
             if tables.fields[value] == HeapSnapshot.none { tables.fields[value] = builder.internFieldName(strings[value]) }
             return tables.fields[value]
         }
-        guard value < tables.elements.count else { return builder.internFieldName("[\(value)]") }
+        guard value < tables.elementLimit else { return builder.internFieldName("[\(value)]") }
+        if value >= tables.elements.count {
+            let grown = min(tables.elementLimit, max(value + 1, 2 * tables.elements.count, 1024))
+            tables.elements.append(contentsOf: repeatElement(HeapSnapshot.none, count: grown - tables.elements.count))
+        }
         if tables.elements[value] == HeapSnapshot.none { tables.elements[value] = builder.internFieldName("[\(value)]") }
         return tables.elements[value]
     }
