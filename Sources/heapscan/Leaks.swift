@@ -103,7 +103,7 @@ struct Leaks: ParsableCommand {
     private func draw(_ group: LeakTriage.Group, in snapshot: HeapSnapshot, to path: String) throws {
         var chain = snapshot.chainNeighbourhood(group.path)
         chain.starts = [group.path.end]
-        let caption = "Top leak: \(group.count) objects, retained \(HeapText.bytes(group.retainedBytes)), signature \(group.signature)"
+        let caption = "Top leak: \(group.count) similar, \(group.objects.count) leaked objects, retained \(HeapText.bytes(group.retainedBytes)), signature \(group.signature)"
         let dot = HeapDrawing(chain, in: snapshot, caption: caption).dot()
         var bytes = Data(dot.utf8)
         if let format = try Graph.format(of: path) {

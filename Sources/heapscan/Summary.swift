@@ -138,7 +138,7 @@ struct SummaryJSON: Encodable {
         if let detached, let detachedCount {
             out += "\ndetached DOM nodes: \(Format.count(detachedCount))\n"
             for d in detached { out += "  <\(HeapText.terminalEscaped(d.type)) #\(d.id)>\n" }
-            out += more(detachedCount, shown: detached.count, what: "detached nodes", command: "summary --json")
+            if detachedCount > detached.count { out += "  … \(Format.count(detachedCount - detached.count)) more detached nodes\n" }
         }
 
         out += "\nallocator: "

@@ -4,7 +4,8 @@
 // the rings (the leaks) but frees the transients. Three snapshots with v8.writeHeapSnapshot():
 // baseline (before), target (after the actions), final (after the undo). It prints, as JSON, what it
 // made and what it leaked, by constructor name.
-// Usage: node leaky.js OUTDIR [--no-leak] [--rounds N]
+// With --series it instead writes step-0 … step-N, one snapshot after each round (for `heapscan growth`).
+// Usage: node leaky.js OUTDIR [--no-leak] [--rounds N] [--series]
 'use strict';
 const v8 = require('v8');
 const path = require('path');
@@ -65,13 +66,15 @@ function warmUp() {
   cache.clear(); rings.length = 0; transients = []; added = [];
 }
 function actions() { for (let round = 0; round < rounds; round++) action(round); }
-const phases = [warmUp, () => snapshot('baseline'), actions, () => snapshot('target'), undo, () => snapshot('final'), report];
+const phases = process.argv.includes('--series')
+  ? [warmUp, () => snapshot('step-0'), ...Array.from({ length: rounds }, (_, r) => () => { action(r); undo(); snapshot(`step-${r + 1}`); }), report]
+  : [warmUp, () => snapshot('baseline'), actions, () => snapshot('target'), undo, () => snapshot('final'), report];
 (function next() { const phase = phases.shift(); if (phase) { phase(); setImmediate(next); } })();
 
 function report() {
-const made = {
-  Transient: rounds * transientsPerRound, ListenerPayload: rounds, CacheEntry: rounds, RingNode: rounds * ringLength,
-};
-const leaked = leak ? { ListenerPayload: rounds, CacheEntry: rounds, RingNode: rounds * ringLength } : {};
-process.stdout.write(JSON.stringify({ made, leaked, freed: { Transient: rounds * transientsPerRound } }) + '\n');
+  const made = {
+    Transient: rounds * transientsPerRound, ListenerPayload: rounds, CacheEntry: rounds, RingNode: rounds * ringLength,
+  };
+  const leaked = leak ? { ListenerPayload: rounds, CacheEntry: rounds, RingNode: rounds * ringLength } : {};
+  process.stdout.write(JSON.stringify({ made, leaked, freed: { Transient: rounds * transientsPerRound } }) + '\n');
 }
