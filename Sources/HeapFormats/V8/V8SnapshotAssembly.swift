@@ -50,6 +50,8 @@ struct V8SnapshotAssembly {
         builder.liveness = .roots
         builder.runtime = "V8"
         var tables = Tables(stringCount: strings.count, nodeTypeCount: layout.nodeTypes.count, edgeCount: edges.count)
+        let distinct = distinctNames()
+        builder.reserveTableCapacity(fieldNames: distinct.fields, labels: distinct.labels)
         let places = functionPlaces()
         for i in 0..<nodes.count { addObject(i, places: places, tables: &tables, to: &builder) }
         let kinds: [ReferenceKind] = roles.map {
@@ -70,6 +72,33 @@ struct V8SnapshotAssembly {
         }
         addRoots(to: &builder)
         return builder
+    }
+
+    /// How many distinct field names and labels the snapshot will intern (an upper bound for labels:
+    /// two long strings may shorten alike), so that the tables are sized once.
+    /// - Complexity: O(nodes + edges), one bit per string.
+    private func distinctNames() -> (fields: Int, labels: Int) {
+        var labelSeen = [Bool](repeating: false, count: strings.count)
+        var fieldSeen = [Bool](repeating: false, count: strings.count)
+        var labels = 0, fields = 0, largestIndex = -1
+        let labelled = layout.nodeTypes.map(V8Naming.labelsWithName)
+        let closure = layout.nodeTypes.firstIndex(of: "closure").map(UInt8.init)
+        for i in 0..<nodes.count {
+            let t = nodes.types[i]
+            if t == closure { labels += 1; continue }
+            guard labelled[Int(t)] else { continue }
+            let n = Int(nodes.names[i])
+            if !labelSeen[n] { labelSeen[n] = true; labels += 1 }
+        }
+        for e in 0..<edges.count {
+            let value = Int(edges.nameOrIndex[e])
+            if named[Int(edges.types[e])] {
+                if !fieldSeen[value] { fieldSeen[value] = true; fields += 1 }
+            } else {
+                largestIndex = max(largestIndex, min(value, edges.count))
+            }
+        }
+        return (fields + largestIndex + 1, labels)
     }
 
     /// Table indices already interned, by V8 string index (so each distinct name is hashed once).
