@@ -89,4 +89,16 @@ struct V8LeakTriageTests {
             #expect(snapshot.site(of: o)?.hasSuffix(place) == true)
         }
     }
+
+    @Test func growthFindsWhatGrewAtEveryRound() throws {
+        let run = try LeakyRun.run(["--series", "--rounds", "3"])
+        defer { run.remove() }
+        var series = GrowthSeries()
+        for step in 0...3 { series.record(try HeapDump.read(from: run.folder.appendingPathComponent("step-\(step).heapsnapshot"))) }
+        let grew = Dictionary(uniqueKeysWithValues: series.grewAtEveryStep(.type).map { ($0.key, $0.counts) })
+        #expect(grew["ListenerPayload"] == [0, 1, 2, 3])
+        #expect(grew["CacheEntry"] == [0, 1, 2, 3])
+        #expect(grew["RingNode"] == [0, 3, 6, 9])
+        #expect(grew["Transient"] == nil)
+    }
 }

@@ -52,7 +52,7 @@ struct V8SnapshotAssembly {
         var tables = Tables(stringCount: strings.count, nodeTypeCount: layout.nodeTypes.count, edgeCount: edges.count)
         let distinct = distinctNames()
         builder.reserveTableCapacity(fieldNames: distinct.fields, labels: distinct.labels)
-        let places = functionPlaces()
+        let places = Places(self, builder: &builder)
         for i in 0..<nodes.count { addObject(i, places: places, tables: &tables, to: &builder) }
         let kinds: [ReferenceKind] = roles.map {
             switch $0 {
@@ -139,9 +139,10 @@ struct V8SnapshotAssembly {
         return tables.elements[value]
     }
 
-    /// Adds node `i` as an object: its DevTools type name, self size, and a label (a string's text,
-    /// a closure's name and place) and site (a closure's place); marks it detached when V8 says so.
-    private func addObject(_ i: Int, places: [Int: String], tables: inout Tables, to builder: inout HeapSnapshotBuilder) {
+    /// Adds node `i` as an object: its DevTools type name, self size, a label (a string's text, a
+    /// closure's name and place) and a site (the place of a function, or of an object's constructor, from
+    /// `locations`); marks it detached when V8 says so.
+    private func addObject(_ i: Int, places: Places, tables: inout Tables, to builder: inout HeapSnapshotBuilder) {
         let nodeTypeNumber = Int(nodes.types[i])
         let nodeType = layout.nodeTypes[nodeTypeNumber]
         let nameIndex = Int(nodes.names[i])
@@ -164,16 +165,11 @@ struct V8SnapshotAssembly {
             }
         }
         var label = HeapSnapshot.none
-        var site = HeapSnapshot.none
+        let site = places.siteOfNode.isEmpty ? HeapSnapshot.none : places.siteOfNode[i]
         if nodeType == "closure" {
             let name = strings[nameIndex]
             let function = name.isEmpty ? "(anonymous)" : V8Naming.shortened(name)
-            if let place = places[i] {
-                site = builder.internSite(place)
-                label = builder.internLabel("\(function) \(place)")
-            } else {
-                label = builder.internLabel(function)
-            }
+            label = builder.internLabel(site == HeapSnapshot.none ? function : "\(function) \(places.text[Int(site)])")
         } else if V8Naming.labelsWithName(nodeType) {
             if tables.labels[nameIndex] == HeapSnapshot.none {
                 tables.labels[nameIndex] = builder.internLabel(V8Naming.shortened(strings[nameIndex]))
@@ -184,22 +180,47 @@ struct V8SnapshotAssembly {
         if detached { builder.setDetached(position) }
     }
 
-    /// "script:line:column" (1-based, as DevTools shows them) for each function node with a location.
-    /// The script's name comes from the function's `shared` → `script_or_debug_info` (or `script`) node.
-    private func functionPlaces() -> [Int: String] {
-        var places: [Int: String] = [:]
-        var scriptNames: [UInt32: String] = [:]
-        for k in locations.nodes.indices {
-            let node = Int(locations.nodes[k])
-            let script = locations.scripts[k]
-            if scriptNames[script] == nil, let found = scriptName(ofFunction: node) { scriptNames[script] = found }
-            let file = scriptNames[script] ?? "script \(script)"
-            places[node] = "\(file):\(Int(locations.lines[k]) + 1):\(Int(locations.columns[k]) + 1)"
+    /// The site of every node with a location: "script:line:column", 1-based as DevTools shows them.
+    /// Script names come from functions (`shared` → `script_or_debug_info` or `script`), so a script's
+    /// objects are named even when its functions are listed after them.
+    struct Places {
+        /// Site index by node position (`none` without a location); empty when the file has none.
+        var siteOfNode: [UInt32] = []
+        /// Site text by site index.
+        var text: [String] = []
+
+        /// - Complexity: O(locations + the edges of the located functions), one string per distinct place.
+        init(_ a: V8SnapshotAssembly, builder: inout HeapSnapshotBuilder) {
+            let locations = a.locations
+            guard !locations.nodes.isEmpty else { return }
+            var scriptNames: [UInt32: String] = [:]
+            let closure = a.layout.nodeTypes.firstIndex(of: "closure").map(UInt8.init)
+            for k in locations.nodes.indices where scriptNames[locations.scripts[k]] == nil {
+                let node = Int(locations.nodes[k])
+                if a.nodes.types[node] == closure, let found = a.scriptName(ofFunction: node) { scriptNames[locations.scripts[k]] = found }
+            }
+            siteOfNode = [UInt32](repeating: HeapSnapshot.none, count: a.nodes.count)
+            struct Place: Hashable { var script, line, column: UInt32 }
+            var siteOfPlace: [Place: UInt32] = [:]
+            for k in locations.nodes.indices {
+                let place = Place(script: locations.scripts[k], line: locations.lines[k], column: locations.columns[k])
+                let site: UInt32
+                if let known = siteOfPlace[place] {
+                    site = known
+                } else {
+                    let name = scriptNames[place.script] ?? "script \(place.script)"
+                    let words = "\(name):\(Int(place.line) + 1):\(Int(place.column) + 1)"
+                    site = builder.internSite(words)
+                    while text.count <= Int(site) { text.append("") }
+                    text[Int(site)] = words
+                    siteOfPlace[place] = site
+                }
+                siteOfNode[Int(locations.nodes[k])] = site
+            }
         }
-        return places
     }
 
-    private func scriptName(ofFunction node: Int) -> String? {
+    func scriptName(ofFunction node: Int) -> String? {
         guard let shared = target(of: node, named: ["shared"]),
             let script = target(of: shared, named: ["script_or_debug_info", "script"])
         else { return nil }
