@@ -31,6 +31,10 @@ extension V8ByteScanner {
         _ record: UnsafeMutableBufferPointer<UInt64>, first: inout Bool, array: String
     ) throws(DumpError) -> Bool {
         for f in 0..<record.count {
+            if !first, let value = fastCommaInteger() {
+                record[f] = value
+                continue
+            }
             if first {
                 first = false
             } else if !(try continues(closing: UInt8(ascii: "]"))) {

@@ -166,6 +166,32 @@ struct V8ByteScanner: ~Copyable {
         return value
     }
 
+    /// The common case of a flat array's next element, `,` then an integer (whitespace allowed), read
+    /// straight from the buffer; nil, with nothing consumed, whenever anything else is there or the
+    /// buffer may end inside it — the caller then takes the general path, which also reports errors.
+    @inline(__always) mutating func fastCommaInteger() -> UInt64? {
+        guard end - position >= 48 else { return nil }
+        var p = position
+        let limit = end - 24
+        while p < limit, buffer[p] == 0x0A || buffer[p] == 0x20 || buffer[p] == 0x0D || buffer[p] == 0x09 { p += 1 }
+        guard p < limit, buffer[p] == UInt8(ascii: ",") else { return nil }
+        p += 1
+        while p < limit, buffer[p] == 0x0A || buffer[p] == 0x20 || buffer[p] == 0x0D || buffer[p] == 0x09 { p += 1 }
+        guard p < limit else { return nil }
+        var value: UInt64 = 0
+        let first = p
+        while p - first < 19 {
+            let d = buffer[p] &- 0x30
+            guard d < 10 else { break }
+            value = value &* 10 &+ UInt64(d)
+            p += 1
+        }
+        let next = buffer[p]
+        guard p > first, p - first < 19, next &- 0x30 >= 10, next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
+        position = p
+        return value
+    }
+
     /// A JSON string, escapes decoded (`\uXXXX` pairs joined; a lone surrogate becomes U+FFFD).
     mutating func string() throws(DumpError) -> String {
         try expect(UInt8(ascii: "\""), "'\"' opening a string")
