@@ -266,7 +266,7 @@ struct V8ByteScanner: ~Copyable {
 
     private mutating func appendScalar(_ value: UInt32) {
         let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-        stringBytes.append(contentsOf: UTF8.encode(scalar)!)
+        if let bytes = UTF8.encode(scalar) { stringBytes.append(contentsOf: bytes) }
     }
 
     /// Skips one JSON value of any shape, iteratively (a stack of open containers, not recursion).
