@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "HeapGraphTests", dependencies: ["HeapscanTestSupport", "HeapGraph", "HeapArena", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeapAnalysisTests", dependencies: ["HeapscanTestSupport", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ManagedHeapTests", dependencies: ["HeapscanTestSupport", "ManagedHeap", "HeapArena", "HeapAnalysis", "HeapGraph", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "HeapFormatsTests", dependencies: ["HeapFormats", "HeapAnalysis", "HeapGraph"], exclude: ["Java"]),
+        .testTarget(name: "HeapFormatsTests", dependencies: ["HeapFormats", "HeapAnalysis", "HeapGraph"], exclude: ["Java", "Node"]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
         .testTarget(name: "HeapReportTests", dependencies: ["HeapReport", "HeapAnalysis", "HeapGraph"]),

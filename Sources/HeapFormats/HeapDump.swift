@@ -26,6 +26,8 @@ public enum HeapDump {
         case hprof
         /// gzip-compressed: the format inside is detected after decompression.
         case gzip
+        /// A V8 heap snapshot (`.heapsnapshot`: Node, Chrome, Electron, Deno, Bun).
+        case v8HeapSnapshot
 
         public var description: String {
             switch self {
@@ -33,6 +35,7 @@ public enum HeapDump {
             case .heapscanJSON: DumpFormat.json.description
             case .hprof: "HPROF (JVM heap dump)"
             case .gzip: "gzip-compressed dump"
+            case .v8HeapSnapshot: "V8 heap snapshot"
             }
         }
     }
@@ -41,6 +44,8 @@ public enum HeapDump {
     public static func detect<Bytes: Collection<UInt8>>(prefix: Bytes) -> Format? {
         if prefix.starts(with: GzipInflater.magic) { return .gzip }
         if HPROFReader.matches(prefix: prefix) { return .hprof }
+        // Before heapscan's JSON: both are JSON objects; V8's first key is "snapshot".
+        if V8HeapSnapshot.matches(prefix: prefix) { return .v8HeapSnapshot }
         return switch DumpFormat.detect(prefix: prefix) {
         case .binary: .heapscanBinary
         case .json: .heapscanJSON
@@ -72,6 +77,14 @@ public enum HeapDump {
             } catch {
                 var named = error
                 named.file = shownAs
+                throw named
+            }
+        case .v8HeapSnapshot:
+            do {
+                return try V8HeapSnapshot.read(path: path, unknownReferences: options.unknownReferences)
+            } catch {
+                var named = error
+                if compressed { named.file = shownAs }
                 throw named
             }
         default:

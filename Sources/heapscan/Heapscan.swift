@@ -33,7 +33,7 @@ struct Heapscan: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Summary.self, Stats.self, Types.self, Cycles.self, Retainers.self, Path.self, Paths.self, Objects.self,
-            Show.self, Diff.self, Graph.self, Convert.self, Report.self, RenderWorkerCommand.self,
+            Show.self, Diff.self, Leaks.self, Growth.self, Graph.self, Convert.self, Report.self, RenderWorkerCommand.self,
         ])
 
     /// Runs the command named on the command line. A ``CommandFailure`` prints one line and exits with

@@ -61,6 +61,9 @@ struct SummaryJSON: Encodable {
     var topTypes: [HistogramJSON]
     var topRetainers: [RetainerJSON]
     var leakSuspects: [SuspectJSON]
+    /// Detached DOM nodes (V8), left out when there are none.
+    var detached: [ObjectJSON]?
+    var detachedCount: Int?
     var allocator: AllocatorJSON?
 
     init(
@@ -84,6 +87,11 @@ struct SummaryJSON: Encodable {
         topTypes = snapshot.typeHistogram(orderedBy: .count).prefix(top).map(HistogramJSON.init)
         topRetainers = retainers.map { RetainerJSON($0, in: dominators) }
         leakSuspects = suspects.map { SuspectJSON($0, in: dominators) }
+        let detachedObjects = snapshot.objectIndices.filter { snapshot.isDetached($0) }
+        if !detachedObjects.isEmpty {
+            detachedCount = detachedObjects.count
+            detached = detachedObjects.prefix(top).map { ObjectJSON($0, in: snapshot) }
+        }
         allocator = snapshot.allocator.map(AllocatorJSON.init)
     }
 
@@ -128,6 +136,11 @@ struct SummaryJSON: Encodable {
 
         out += "\nleak suspects (retaining over 10% of the live heap):\(suspects.isEmpty ? " none" : "")\n"
         for s in suspects { out += "  " + SuspectJSON.line(s, in: dominators) + "\n" }
+        if let detached, let detachedCount {
+            out += "\ndetached DOM nodes: \(Format.count(detachedCount))\n"
+            for d in detached { out += "  <\(HeapText.terminalEscaped(d.type)) #\(d.id)>\n" }
+            if detachedCount > detached.count { out += "  … \(Format.count(detachedCount - detached.count)) more detached nodes\n" }
+        }
 
         out += "\nallocator: "
         if let a = snapshot.allocator {

@@ -101,6 +101,13 @@ public struct HeapSnapshotBuilder: Sendable {
     /// The index of label `label`.
     public mutating func internLabel(_ label: String) -> UInt32 { labelTable.intern(label) }
 
+    /// Makes room for `fieldNames` more field names and `labels` more labels, so that a reader that
+    /// knows how many distinct ones are coming interns them without regrowing the tables.
+    public mutating func reserveTableCapacity(fieldNames: Int = 0, labels: Int = 0) {
+        fieldTable.reserveCapacity(fieldTable.count + fieldNames)
+        labelTable.reserveCapacity(labelTable.count + labels)
+    }
+
     // MARK: Objects
 
     /// Adds an object whose type, site and label are table indices (from the `intern…` calls).
@@ -319,4 +326,9 @@ public struct HeapSnapshotBuilder: Sendable {
     }
 
     var count: Int { strings.count }
+
+    mutating func reserveCapacity(_ n: Int) {
+        strings.reserveCapacity(n)
+        indices.reserveCapacity(n)
+    }
 }
