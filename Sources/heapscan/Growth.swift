@@ -54,7 +54,7 @@ struct Growth: ParsableCommand {
             out += table.render(indent: "  ")
             if rows.count > limit { out += "  … \(Format.count(rows.count - limit)) more (--top 0 shows all)\n" }
         }
-        Output.write(out)
+        try Output.write(out)
     }
 }
 

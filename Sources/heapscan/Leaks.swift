@@ -56,7 +56,7 @@ struct Leaks: ParsableCommand {
         if json.json {
             try Output.json(LeaksJSON(triage, groups: shown))
         } else {
-            Output.write(text(triage, shown: shown))
+            try Output.write(text(triage, shown: shown))
         }
         if !triage.groups.isEmpty { throw ExitCode(ExitStatus.found) }
     }
