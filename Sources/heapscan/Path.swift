@@ -37,6 +37,9 @@ struct Path: ParsableCommand {
     @Option(help: "Follow references forward from the object to the nearest object of this type instead.")
     var toType: String?
 
+    @Flag(help: "Also follow weak and shortcut references: why the object is still reachable, not why it is alive.")
+    var throughWeak = false
+
     @Flag(help: "Print every step of a long chain; by default the middle of a chain over \(Path.shownSteps * 2 + 1) steps is one line.")
     var allSteps = false
 
@@ -46,6 +49,7 @@ struct Path: ParsableCommand {
     func validate() throws {
         try Range.check("--count", count, atLeast: 1)
         if toType != nil && count != 1 { throw ValidationError("--to-type finds one chain; leave out --count") }
+        if throughWeak && count != 1 { throw ValidationError("--through-weak finds one chain; leave out --count") }
     }
 
     func run() throws {
@@ -53,7 +57,9 @@ struct Path: ParsableCommand {
         let object = try snapshot.requireIndex(of: id, in: input.input)
         Progress.shared.step("searching chains")
         if let toType { return try forward(snapshot, from: object, to: toType) }
-        let paths = count == 1 ? snapshot.shortestPathFromOutside(to: object).map { [$0] } ?? [] : snapshot.pathsFromOutside(to: object, limit: count)
+        let paths = count == 1
+            ? snapshot.shortestPathFromOutside(to: object, throughNonRetaining: throughWeak).map { [$0] } ?? []
+            : snapshot.pathsFromOutside(to: object, limit: count)
         var cycle: GarbageCycle? = nil
         if paths.isEmpty {
             Progress.shared.step("finding garbage cycles")
@@ -66,7 +72,14 @@ struct Path: ParsableCommand {
                          cycle: cycle.map { CycleJSON($0, in: snapshot) }))
         }
         guard !paths.isEmpty else {
-            var text = "\(snapshot.objectDescription(object)) is garbage: nothing held from outside reaches it"
+            var text = snapshot.liveness == .roots
+                ? "\(snapshot.objectDescription(object)) is unreachable: no root reaches it (it awaits collection)"
+                : "\(snapshot.objectDescription(object)) is garbage: nothing held from outside reaches it"
+            if !throughWeak && snapshot.hasNonRetainingReferences
+                && snapshot.shortestPathFromOutside(to: object, throughNonRetaining: true) != nil
+            {
+                text += " (only weak references lead to it: --through-weak shows them)"
+            }
             if let cycle {
                 let role = cycle.members.contains(object) ? "a member of" : "kept alive by"
                 text += "\nit is \(role) the garbage cycle rooted at \(snapshot.objectDescription(cycle.root)) (signature \(cycle.signature))"
@@ -109,7 +122,8 @@ struct PathJSON: Encodable {
     var cycle: CycleJSON?
 }
 
-/// One chain: `{"origin": {"kind": "root"|"refcount", "name"?, "id"}, "steps": [{"field"?, "id", "type"}]}`.
+/// One chain: `{"origin": {"kind": "root"|"refcount", "name"?, "id"}, "steps": [{"field"?, "kind"?, "id", "type"}]}`
+/// (`kind` only on a step that is not strong: `weak`, `shortcut`, `internal`).
 struct ChainJSON: Encodable {
     struct Origin: Encodable {
         /// "root" (a named root), "refcount" (held by its refcount) or "object".
@@ -121,6 +135,8 @@ struct ChainJSON: Encodable {
 
     struct Step: Encodable {
         var field: String?
+        /// The reference's kind when it is not strong.
+        var kind: String?
         var id: UInt64
         var type: String
     }
@@ -135,6 +151,8 @@ struct ChainJSON: Encodable {
         case .heldByRefcount: origin = Origin(kind: "refcount", id: snapshot.ids[start], type: snapshot.typeName(of: start))
         case .object: origin = Origin(kind: "object", id: snapshot.ids[start], type: snapshot.typeName(of: start))
         }
-        steps = path.steps.map { Step(field: $0.field, id: snapshot.ids[$0.object], type: snapshot.typeName(of: $0.object)) }
+        steps = path.steps.map {
+            Step(field: $0.field, kind: $0.kind == .strong ? nil : $0.kind.name, id: snapshot.ids[$0.object], type: snapshot.typeName(of: $0.object))
+        }
     }
 }

@@ -38,4 +38,17 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: refcounted) }
         #expect(try Heapscan.run(["cycles", refcounted]).status == 1)
     }
+
+    @Test func pathThroughWeakReferencesWhenAsked() throws {
+        let path = try write(Self.rootsHeap)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let plain = try Heapscan.run(["path", path, "4"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("<Ring #4> is unreachable: no root reaches it (it awaits collection)"))
+        #expect(plain.stdout.contains("--through-weak"))
+        let weak = try Heapscan.run(["path", "--through-weak", path, "4"])
+        #expect(weak.stdout == "root \"main\" → <Main #1>\n  .ring (weak) → <Ring #3>\n  .next → <Ring #4>\n")
+        let json = try Heapscan.run(["path", "--through-weak", "--json", path, "4"])
+        #expect(json.stdout.contains("\"kind\" : \"weak\""))
+    }
 }
