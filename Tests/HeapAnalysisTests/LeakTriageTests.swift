@@ -74,4 +74,13 @@ struct LeakTriageTests {
         #expect(rows.first?.counts == [1, 2, 4])
         #expect(rows.first?.bytes == [100, 200, 400])
     }
+
+    @Test func addressIDsAreRefused() {
+        for (runtime, refused) in [("Java 17.0.15+6", true), ("OpenJDK 64-Bit Server VM 17", true), ("JVM (1.0.2)", true), ("V8", false), ("heapscan ManagedHeap", false)] {
+            var b = HeapSnapshot.Builder()
+            b.runtime = runtime
+            #expect((LeakTriage.whyIDsAreUnstable(b.build()) != nil) == refused, "\(runtime)")
+        }
+        #expect(LeakTriage.whyIDsAreUnstable(.empty) == nil)
+    }
 }
