@@ -34,9 +34,12 @@ import Testing
         dangling.add(id: 1, type: "A", size: 1)
         dangling.reference(from: 1, to: 99, name: "next")
         dangling.root(77)
+        let again = dangling
         #expect(throws: SnapshotError.unknownID(99, referencedBy: "a reference from object 1")) {
             try dangling.build(unknownReferences: .reject)
         }
+        #expect(dangling.objectCount == 0, "build hands the storage over, even when it throws")
+        dangling = again
         let kept = try? dangling.build(unknownReferences: .drop)
         #expect(kept?.edgeCount == 0 && kept?.roots.isEmpty == true && dangling.droppedReferences == 2)
     }

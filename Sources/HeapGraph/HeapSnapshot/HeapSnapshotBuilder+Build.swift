@@ -4,17 +4,29 @@
 
 extension HeapSnapshotBuilder {
     /// Sorts objects by id, resolves ids, lays out the columns and checks them.
+    ///
+    /// The builder hands its storage over (so a large snapshot is never held twice): afterwards it is
+    /// empty, whether the build succeeded or threw; only `droppedReferences` is left to read.
     /// - Throws: ``SnapshotError`` for a duplicate id, an unknown id (unless `.drop`), or a position
     ///   outside the objects added.
     /// - Complexity: O(objects + references) when objects came in id order and references in source
     ///   order (no copy of the rows at all); O(objects log objects + references) otherwise.
     public mutating func build(unknownReferences: UnknownReferencePolicy) throws(SnapshotError) -> HeapSnapshot {
         droppedReferences = 0
+        // Take the storage: the columns are then uniquely owned, and each step's old array is freed
+        // as soon as its replacement is made.
         var c = columns
+        columns = HeapSnapshot.Columns()
+        defer {
+            let dropped = droppedReferences
+            self = HeapSnapshotBuilder()
+            droppedReferences = dropped
+        }
         let n = c.ids.count
         guard n < Int(UInt32.max) else { throw .inconsistent("\(n) objects exceed the limit of \(UInt32.max - 1)") }
         let newPosition = try orderByID(&c)
-        var sources = rowsInOrder && newPosition == nil ? nil : explicitSources(objectCount: n)
+        var sources = rowsInOrder && newPosition == nil ? nil : explicitSources(of: c)
+        edgeSources = []
         if let newPosition {
             try remapPositions(&c.edgeTargets, sources: &sources, through: newPosition)
         }
@@ -69,14 +81,14 @@ extension HeapSnapshotBuilder {
         return result
     }
 
-    /// The source of every reference as a builder position (`UInt32.max` where given by id).
-    private func explicitSources(objectCount n: Int) -> [UInt32] {
+    /// The source of every reference of `c` as a builder position (`UInt32.max` where given by id).
+    private func explicitSources(of c: HeapSnapshot.Columns) -> [UInt32] {
         if !rowsInOrder { return edgeSources }
         var sources: [UInt32] = []
-        sources.reserveCapacity(columns.edgeTargets.count)
-        let starts = columns.edgeStarts
+        sources.reserveCapacity(c.edgeTargets.count)
+        let starts = c.edgeStarts
         for s in 0..<starts.count {
-            let end = s + 1 < starts.count ? Int(starts[s + 1]) : columns.edgeTargets.count
+            let end = s + 1 < starts.count ? Int(starts[s + 1]) : c.edgeTargets.count
             for _ in Int(starts[s])..<end { sources.append(UInt32(s)) }
         }
         return sources
@@ -145,7 +157,7 @@ extension HeapSnapshotBuilder {
             c.edgeKinds = hasKinds && kinds.contains(.internal) ? kinds : []
             return
         }
-        let from = sources ?? explicitSources(objectCount: n)
+        let from = sources ?? explicitSources(of: c)
         for (e, s) in from.enumerated() where !(removed.isEmpty ? false : removed[e]) {
             guard Int(s) < n else { throw .inconsistent("reference \(e) comes from position \(s) of \(n)") }
         }
