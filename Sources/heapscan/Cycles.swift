@@ -87,6 +87,20 @@ struct Cycles: ParsableCommand {
         if leaks.cycles.count > shown.count {
             out += "\n… \(Format.counted(leaks.cycles.count - shown.count, "more cycle")) (--top 0 shows all, --by-signature groups them)\n"
         }
+        out += outsideCycles(leaks)
+        return out
+    }
+
+    /// The garbage no cycle keeps alive, as `leaks` lists its leaked objects outside cycles.
+    private func outsideCycles(_ leaks: LeakAnalysis) -> String {
+        let s = leaks.snapshot
+        guard !leaks.acyclicGarbage.isEmpty else { return "" }
+        var out = "\nGARBAGE OUTSIDE CYCLES: \(Format.counted(leaks.acyclicGarbage.count, "object")) (\(Format.bytes(s.bytes(of: leaks.acyclicGarbage))))\n"
+        let shown = leaks.acyclicGarbage.prefix(maxLines)
+        for v in shown { out += "  \(s.objectDescription(v)) [\(s.sizes[v])]\n" }
+        if leaks.acyclicGarbage.count > shown.count {
+            out += "  … \(Format.count(leaks.acyclicGarbage.count - shown.count)) more (heapscan objects --garbage lists them)\n"
+        }
         return out
     }
 

@@ -51,6 +51,11 @@ let inputCases: [GoldenCase] = {
     both("summary-empty", ["summary", "\(inputs)/empty.json"])
     both("retainers-empty", ["retainers", "\(inputs)/empty.json"])
     cases.append(GoldenCase("types-hostile.txt", ["types", hostile]))
+    both("objects-small-entry", ["objects", small, "--type", "Entry"])
+    both("objects-small-garbage", ["objects", small, "--garbage"])
+    both("show-small-4", ["show", small, "4"])
+    both("show-small-garbage-21", ["show", small, "21"])
+    both("paths-small-entry", ["paths", small, "--type", "Entry"])
     return cases
 }()
 
