@@ -10,6 +10,7 @@ import sys
 import types
 import weakref
 from json.encoder import encode_basestring as _enc
+from itertools import repeat
 from operator import is_ as _is
 
 __all__ = ["dump", "dump_on_signal", "RUNTIME"]
@@ -222,6 +223,11 @@ def _walk(objs, b0, b1, b2, nrc, roots):
         if info is None:
             info = _type_info(t)
             types_seen[id(t)] = info
+        if info[2] == 4:  # str, int, float, bytes: no references, a label, never tracked
+            append('{"id": %d, "type": %s, "size": %d, "label": %s, "refs": [], ' % (
+                id(o), info[0], _getsizeof(o), _enc(info[1](o))))
+            i += 1
+            continue
         refs = _get_referents(o)
         try:
             size = _getsizeof(o, 0)
@@ -277,13 +283,8 @@ def _walk(objs, b0, b1, b2, nrc, roots):
 def _edges(refs, names):
     if names is None:
         return ", ".join(map('{"to": %d}'.__mod__, map(id, refs)))
-    parts = []
-    for r, nm in zip(refs, names):
-        if nm is None:
-            parts.append('{"to": %d}' % id(r))
-        else:
-            parts.append('{"to": %d, "name": %s}' % (id(r), _enc(nm)))
-    return ", ".join(parts)
+    return ", ".join(['{"to": %d}' % id(r) if nm is None else '{"to": %d, "name": %s}' % (id(r), _enc(nm))
+                      for r, nm in zip(refs, names)])
 
 
 def _dict_edges(d, refs, keynames, seen, objs):
@@ -303,13 +304,11 @@ def _dict_edges(d, refs, keynames, seen, objs):
     for k, v in zip(keys, vals):
         kid = id(k)
         kn = keynames.get(kid)
-        if kn is None:
+        if kn is None:  # every key stays alive during the walk, so its id names it
             short = _short(k)
             kn = (_enc("[%s]" % short), _enc("key " + short))
-            if type(k) is str:
-                keynames[kid] = kn
-        append('{"to": %d, "name": %s}' % (id(v), kn[0]))
-        append('{"to": %d, "name": %s}' % (kid, kn[1]))
+            keynames[kid] = kn
+        append('{"to": %d, "name": %s}, {"to": %d, "name": %s}' % (id(v), kn[0], kid, kn[1]))
     return ", ".join(parts)
 
 
@@ -564,7 +563,7 @@ def _names_weakref(o, refs, info):
 class _Attributes:
     """What an instance of one heap type may hold: its slots, and the names its attributes may have."""
 
-    __slots__ = ("slots", "candidates", "learned", "tries", "classvals")
+    __slots__ = ("slots", "candidates", "learned", "tries", "classvals", "plain")
 
     def __init__(self, t):
         self.slots = []
@@ -617,6 +616,7 @@ class _Attributes:
         self.candidates = usable
         self.learned = []
         self.tries = 0
+        self.plain = not self.slots and not issubclass(t, (dict, list, tuple, set, frozenset, BaseException))
 
 
 def _collect_names(v, out):
@@ -641,9 +641,17 @@ def _names_instance(o, refs, info):
     """Heap-type instances: slots, attributes by name (read from the instance, never creating its
     __dict__), a materialized __dict__, the contents of a built-in base (dict, list, set), __class__."""
     attrs = info[4]
+    t = type(o)
+    if attrs.plain:  # the common case: the attributes this type's instances had before, in that order
+        learned = attrs.learned
+        if len(refs) == len(learned) + 1 and refs[-1] is t:
+            try:
+                if all(map(_is, refs, map(_oga, repeat(o), learned))):
+                    return learned + ["__class__"]
+            except Exception:
+                pass
     names = [None] * len(refs)
     pairs = []
-    t = type(o)
     if refs and refs[-1] is t:
         names[-1] = "__class__"
     for s, desc in attrs.slots:
@@ -695,6 +703,9 @@ def _names_instance(o, refs, info):
                 attrs.tries = 0
         _match(refs, more, names)
         found += more
+        # Keep the names in the order gc reports the values, for the fast path above.
+        order = {nm: k for k, nm in enumerate(names) if nm is not None}
+        learned.sort(key=lambda nm: order.get(nm, len(names)))
     # A materialized instance __dict__: an unnamed dict holding the attributes just read.
     for k, r in enumerate(refs):
         if names[k] is None and type(r) is dict:
@@ -730,6 +741,8 @@ def _type_info(t):
     """[json type name, labeller, kind (1 positional, 2 dict, 3 weakref, 0 other), namer, attributes]."""
     name = _enc(_type_name(t))
     label = _LABELS.get(t)
+    if t is str or t is int or t is float or t is bytes:
+        return [name, label, 4, None, None]
     if t is list or t is tuple:
         return [name, None, 1, None, None]
     if t is dict:
