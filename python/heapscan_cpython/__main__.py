@@ -3,6 +3,7 @@
 import argparse
 import os
 import builtins
+import gc
 import sys
 import types
 
@@ -32,6 +33,8 @@ def main(argv=None):
     parser.add_argument("script")
     options = parser.parse_args(mine)
     options.args = script_args
+    del parser
+    gc.collect()  # argparse's own garbage cycles are not the script's
     script = options.script
     if not os.path.exists(script):
         sys.stderr.write("heapscan_cpython: %s: no such file\n" % script)
