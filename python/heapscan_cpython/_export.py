@@ -221,7 +221,10 @@ def _walk(objs, b0, b1, b2, nrc, roots):
         t = type(o)
         info = types_seen.get(id(t))
         if info is None:
-            info = _type_info(t)
+            try:
+                info = _type_info(t)
+            except Exception:
+                info = [_enc(repr(type.__repr__(t))[1:-1]), None, 0, None, None]
             types_seen[id(t)] = info
         if info[2] == 4:  # str, int, float, bytes: no references, a label, never tracked
             append('{"id": %d, "type": %s, "size": %d, "label": %s, "refs": [], ' % (
@@ -237,7 +240,10 @@ def _walk(objs, b0, b1, b2, nrc, roots):
         head = '{"id": %d, "type": %s, "size": %d, ' % (id(o), info[0], size)
         if gen != 255:
             head += '"generation": %d, ' % gen
-        label = info[1](o) if info[1] is not None else None
+        try:
+            label = info[1](o) if info[1] is not None else None
+        except Exception:
+            label = None
         if label is not None:
             head += '"label": %s, ' % _enc(label)
         if tracing:
@@ -256,12 +262,18 @@ def _walk(objs, b0, b1, b2, nrc, roots):
             else:
                 edges = _edges(refs, None)
         elif kind == 2:  # dict
-            edges = _dict_edges(o, refs, keynames, seen, objs)
+            try:
+                edges = _dict_edges(o, refs, keynames, seen, objs)
+            except Exception:
+                edges = _edges(refs, None)
         else:
-            names = info[3](o, refs, info) if info[3] is not None else None
+            try:
+                names = info[3](o, refs, info) if info[3] is not None else None
+            except Exception:  # an object in an unexpected state: its references stay unnamed
+                names = None
             extra = None
             if kind == 3:  # weakref.ref: the target is a weak reference
-                target = _weak_call(o)
+                target = _weak_call(o) if extra is None else None
                 if target is not None:
                     tid = id(target)
                     extra = '{"to": %d, "name": "()", "kind": "weak"}' % tid
