@@ -10,6 +10,7 @@ import sys
 import types
 import weakref
 from json.encoder import encode_basestring as _enc
+from itertools import repeat
 from operator import is_ as _is
 
 __all__ = ["dump", "dump_on_signal", "RUNTIME"]
@@ -220,8 +221,16 @@ def _walk(objs, b0, b1, b2, nrc, roots):
         t = type(o)
         info = types_seen.get(id(t))
         if info is None:
-            info = _type_info(t)
+            try:
+                info = _type_info(t)
+            except Exception:
+                info = [_enc(repr(type.__repr__(t))[1:-1]), None, 0, None, None]
             types_seen[id(t)] = info
+        if info[2] == 4:  # str, int, float, bytes: no references, a label, never tracked
+            append('{"id": %d, "type": %s, "size": %d, "label": %s, "refs": [], ' % (
+                id(o), info[0], _getsizeof(o), _enc(info[1](o))))
+            i += 1
+            continue
         refs = _get_referents(o)
         try:
             size = _getsizeof(o, 0)
@@ -231,7 +240,10 @@ def _walk(objs, b0, b1, b2, nrc, roots):
         head = '{"id": %d, "type": %s, "size": %d, ' % (id(o), info[0], size)
         if gen != 255:
             head += '"generation": %d, ' % gen
-        label = info[1](o) if info[1] is not None else None
+        try:
+            label = info[1](o) if info[1] is not None else None
+        except Exception:
+            label = None
         if label is not None:
             head += '"label": %s, ' % _enc(label)
         if tracing:
@@ -250,12 +262,18 @@ def _walk(objs, b0, b1, b2, nrc, roots):
             else:
                 edges = _edges(refs, None)
         elif kind == 2:  # dict
-            edges = _dict_edges(o, refs, keynames, seen, objs)
+            try:
+                edges = _dict_edges(o, refs, keynames, seen, objs)
+            except Exception:
+                edges = _edges(refs, None)
         else:
-            names = info[3](o, refs, info) if info[3] is not None else None
+            try:
+                names = info[3](o, refs, info) if info[3] is not None else None
+            except Exception:  # an object in an unexpected state: its references stay unnamed
+                names = None
             extra = None
             if kind == 3:  # weakref.ref: the target is a weak reference
-                target = _weak_call(o)
+                target = _weak_call(o) if extra is None else None
                 if target is not None:
                     tid = id(target)
                     extra = '{"to": %d, "name": "()", "kind": "weak"}' % tid
@@ -277,13 +295,8 @@ def _walk(objs, b0, b1, b2, nrc, roots):
 def _edges(refs, names):
     if names is None:
         return ", ".join(map('{"to": %d}'.__mod__, map(id, refs)))
-    parts = []
-    for r, nm in zip(refs, names):
-        if nm is None:
-            parts.append('{"to": %d}' % id(r))
-        else:
-            parts.append('{"to": %d, "name": %s}' % (id(r), _enc(nm)))
-    return ", ".join(parts)
+    return ", ".join(['{"to": %d}' % id(r) if nm is None else '{"to": %d, "name": %s}' % (id(r), _enc(nm))
+                      for r, nm in zip(refs, names)])
 
 
 def _dict_edges(d, refs, keynames, seen, objs):
@@ -303,13 +316,11 @@ def _dict_edges(d, refs, keynames, seen, objs):
     for k, v in zip(keys, vals):
         kid = id(k)
         kn = keynames.get(kid)
-        if kn is None:
+        if kn is None:  # every key stays alive during the walk, so its id names it
             short = _short(k)
             kn = (_enc("[%s]" % short), _enc("key " + short))
-            if type(k) is str:
-                keynames[kid] = kn
-        append('{"to": %d, "name": %s}' % (id(v), kn[0]))
-        append('{"to": %d, "name": %s}' % (kid, kn[1]))
+            keynames[kid] = kn
+        append('{"to": %d, "name": %s}, {"to": %d, "name": %s}' % (id(v), kn[0], kid, kn[1]))
     return ", ".join(parts)
 
 
@@ -564,7 +575,7 @@ def _names_weakref(o, refs, info):
 class _Attributes:
     """What an instance of one heap type may hold: its slots, and the names its attributes may have."""
 
-    __slots__ = ("slots", "candidates", "learned", "tries", "classvals")
+    __slots__ = ("slots", "candidates", "learned", "tries", "classvals", "plain")
 
     def __init__(self, t):
         self.slots = []
@@ -617,6 +628,7 @@ class _Attributes:
         self.candidates = usable
         self.learned = []
         self.tries = 0
+        self.plain = not self.slots and not issubclass(t, (dict, list, tuple, set, frozenset, BaseException))
 
 
 def _collect_names(v, out):
@@ -641,9 +653,17 @@ def _names_instance(o, refs, info):
     """Heap-type instances: slots, attributes by name (read from the instance, never creating its
     __dict__), a materialized __dict__, the contents of a built-in base (dict, list, set), __class__."""
     attrs = info[4]
+    t = type(o)
+    if attrs.plain:  # the common case: the attributes this type's instances had before, in that order
+        learned = attrs.learned
+        if len(refs) == len(learned) + 1 and refs[-1] is t:
+            try:
+                if all(map(_is, refs, map(_oga, repeat(o), learned))):
+                    return learned + ["__class__"]
+            except Exception:
+                pass
     names = [None] * len(refs)
     pairs = []
-    t = type(o)
     if refs and refs[-1] is t:
         names[-1] = "__class__"
     for s, desc in attrs.slots:
@@ -695,6 +715,9 @@ def _names_instance(o, refs, info):
                 attrs.tries = 0
         _match(refs, more, names)
         found += more
+        # Keep the names in the order gc reports the values, for the fast path above.
+        order = {nm: k for k, nm in enumerate(names) if nm is not None}
+        learned.sort(key=lambda nm: order.get(nm, len(names)))
     # A materialized instance __dict__: an unnamed dict holding the attributes just read.
     for k, r in enumerate(refs):
         if names[k] is None and type(r) is dict:
@@ -730,6 +753,8 @@ def _type_info(t):
     """[json type name, labeller, kind (1 positional, 2 dict, 3 weakref, 0 other), namer, attributes]."""
     name = _enc(_type_name(t))
     label = _LABELS.get(t)
+    if t is str or t is int or t is float or t is bytes:
+        return [name, label, 4, None, None]
     if t is list or t is tuple:
         return [name, None, 1, None, None]
     if t is dict:

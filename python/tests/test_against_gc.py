@@ -294,3 +294,34 @@ def test_everything_together(tmp_path):
         return kept
 
     check(tmp_path, build)
+
+
+def test_other_threads(tmp_path):
+    import threading
+
+    class Held:
+        def __init__(self):
+            self.me = self
+
+    ready, done = threading.Event(), threading.Event()
+
+    def worker():
+        local = Held()  # a cycle only this running frame holds: alive
+        ready.set()
+        done.wait()
+        return local
+
+    t = threading.Thread(target=worker, name="worker")
+    t.start()
+    ready.wait()
+    try:
+        def build():
+            Held()  # garbage
+            return None
+
+        found, garbage, data = check(tmp_path, build)
+        assert len(found) == 1
+        assert any(r["kind"] == "frame" and r["name"].startswith("thread worker: ") for r in data["roots"])
+    finally:
+        done.set()
+        t.join()

@@ -140,3 +140,37 @@ def test_weak_references_and_labels(tmp_path):
     kinds = {r.get("kind") for r in data["roots"]}
     assert kinds == {"module", "frame"}
     assert {"to": id(sys), "name": "sys.modules['sys']", "kind": "module"} in data["roots"]
+
+
+def test_reading_runs_no_user_code(tmp_path):
+    calls = []
+
+    class Hostile:
+        def __init__(self):
+            self.data = [1]
+
+        @property
+        def data_view(self):
+            calls.append("property")
+            return self.data
+
+        def __getattr__(self, name):
+            calls.append("getattr " + name)
+            raise AttributeError(name)
+
+        def __repr__(self):
+            calls.append("repr")
+            raise RuntimeError("no repr")
+
+        def __eq__(self, other):
+            calls.append("eq")
+            return True
+
+        __hash__ = object.__hash__
+
+    h = Hostile()
+    table = {h: h}
+    objects, _ = export(tmp_path)
+    assert calls == []
+    assert names(objects, h)["data"] == [id(h.data)]
+    assert any(n.startswith("[<") and "Hostile at 0x" in n for n in names(objects, table))
