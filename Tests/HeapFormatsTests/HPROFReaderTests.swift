@@ -1,7 +1,6 @@
-// HPROFReaderTests — the HPROF reader on small hand-written dumps: both identifier sizes, names,
-// references and roots; every truncation, a bad identifier size, an unknown sub-record and a length
-// past the end give one DumpError with an offset; ids naming nothing are dropped with a warning;
-// gzip-compressed input of every format.
+// HPROFReaderTests — the HPROF reader on small hand-written dumps: both id sizes, names, references,
+// roots; truncations, a bad id size, an unknown sub-record and a length past the end each give one
+// DumpError with an offset; dangling ids dropped with a warning; gzip input of every format.
 import Foundation
 import HeapFormats
 import HeapGraph

@@ -1,8 +1,6 @@
-// HPROFGraphWalker — the second pass: objects in increasing id order, each read again where the
-// first pass found it, added to the snapshot builder with its type, size and label, then its
-// references (instance fields through the superclass chain, object-array elements `[i]`, static
-// fields of classes). `Reference.referent` is a weak reference; ids naming no object are dropped
-// and counted.
+// HPROFGraphWalker — the second pass: objects in id order, each record read again at its offset and
+// added to the builder with type, size, label and references (fields through the superclass chain,
+// `[i]` elements, statics); `Reference.referent` weak, ids naming nothing dropped and counted.
 import HeapGraph
 
 /// Fills a snapshot builder from the dump, object by object.

@@ -26,8 +26,8 @@ public enum HPROFReader {
     /// Reads a dump held in `bytes` (a mapped file). References and roots naming no object are
     /// dropped; one warning counts them. `release`, when given, hands scanned pages back.
     /// - Throws: ``DumpError`` with the byte offset and what was expected.
-    /// - Complexity: O(file size + objects log objects); memory is the snapshot's columns plus
-    ///   about 30 bytes per object while reading.
+    /// - Complexity: O(file size + objects log objects); memory is the builder's columns plus
+    ///   the reader's object table (17 bytes per object) while reading; docs/hprof.md has measurements.
     public static func read(
         bytes: UnsafeRawBufferPointer, warnings: inout [DumpWarning], release: ((Range<Int>) -> Void)? = nil
     ) throws(DumpError) -> (snapshot: HeapSnapshot, info: HPROFDumpInfo) {
@@ -105,7 +105,7 @@ public enum HPROFReader {
         }
     }
 
-    /// "OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1", from `java.lang.VersionProps`' statics.
+    /// "OpenJDK Runtime Environment 17.0.15+6-Debian-1deb12u1", from `java.lang.VersionProps`' statics.
     static func runtimeName(_ classes: HPROFClassTable, labeler: HPROFLabeler, bytes: UnsafeRawBufferPointer) -> String? {
         guard let c = classes.index(named: "java.lang.VersionProps") else { return nil }
         func value(_ field: String) -> String? {
@@ -116,6 +116,6 @@ public enum HPROFReader {
             return labeler.label(instanceAt: p, classes: classes)
         }
         guard let version = value("java_runtime_version") ?? value("VERSION_NUMBER") else { return nil }
-        return [value("VM_NAME") ?? value("java_vm_name") ?? "Java", version].joined(separator: " ")
+        return [value("java_runtime_name") ?? "Java", version].joined(separator: " ")
     }
 }

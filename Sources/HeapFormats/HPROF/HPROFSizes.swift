@@ -1,7 +1,6 @@
-// HPROFSizes — shallow sizes as HotSpot computes them (what `jcmd GC.class_histogram` prints): the
-// object header, the reference size (compressed oops or not) and the object alignment are inferred
-// from the dump; instance sizes follow HotSpot's field layout (JDK 15+: fields sorted by size, holes
-// filled first-fit, the superclass's layout kept), arrays are a header plus their elements.
+// HPROFSizes — shallow sizes as HotSpot computes them (what `jcmd GC.class_histogram` prints): header,
+// reference size and alignment inferred from the dump; instances laid out as HotSpot 15+ does (largest
+// first, holes filled first-fit, the superclass's layout kept), arrays a header plus their elements.
 import HeapGraph
 
 /// The JVM's object layout parameters, as inferred from a dump.
