@@ -226,7 +226,7 @@ def _walk(objs, b0, b1, b2, nrc, roots):
             except Exception:
                 info = [_enc(repr(type.__repr__(t))[1:-1]), None, 0, None, None]
             types_seen[id(t)] = info
-        if info[2] == 4:  # str, int, float, bytes: no references, a label, never tracked
+        if info[2] == 4 and not tracing:  # str, int, float, bytes: no references, a label, never tracked
             append('{"id": %d, "type": %s, "size": %d, "label": %s, "refs": [], ' % (
                 id(o), info[0], _getsizeof(o), _enc(info[1](o))))
             i += 1

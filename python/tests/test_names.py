@@ -174,3 +174,20 @@ def test_reading_runs_no_user_code(tmp_path):
     assert calls == []
     assert names(objects, h)["data"] == [id(h.data)]
     assert any(n.startswith("[<") and "Hostile at 0x" in n for n in names(objects, table))
+
+
+def test_sites_from_tracemalloc(tmp_path):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        made_here = ["".join(["made", " here"]), Pair(1, 2)]
+        line = sys._getframe().f_lineno - 1
+        objects, _ = export(tmp_path)
+    finally:
+        tracemalloc.stop()
+    site = "%s:%d" % (__file__, line)
+    assert objects[id(made_here[0])]["site"] == site
+    # CPython 3.11 finds no traceback for objects with a GC header before them (cpython #101430).
+    expected = site if sys.version_info >= (3, 12) else None
+    assert objects[id(made_here)].get("site") == expected
