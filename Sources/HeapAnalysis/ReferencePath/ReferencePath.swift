@@ -85,7 +85,10 @@ public struct ReferencePath: Sendable, Hashable {
             let rowStart = retains
                 ? Int(snapshot.edgeStarts[snapshot.edgeSource(step.edge)])
                 : Int(snapshot.weakEdgeStarts[snapshot.weakEdgeSource(step.edge)])
-            let field = step.field.map { "." + HeapText.terminalEscaped($0) } ?? "[\(step.edge - rowStart)]"
+            // A name that is already written as an access (`['key']`, `[3]`, `(closure)`) takes no dot.
+            let field = step.field.map { name in
+                (name.first.map { "[{(".contains($0) } ?? false ? "" : ".") + HeapText.terminalEscaped(name)
+            } ?? "[\(step.edge - rowStart)]"
             let kind = retains ? "" : " (\(step.kind.name))"
             return "  \(field)\(kind) → \(snapshot.objectDescription(step.object))"
         }
