@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "HeapFormatsTests", dependencies: ["HeapFormats", "HeapAnalysis", "HeapGraph"], exclude: ["Java", "Node"]),
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
-        .testTarget(name: "HeapReportTests", dependencies: ["HeapReport", "HeapAnalysis", "HeapGraph"]),
+        .testTarget(name: "HeapReportTests", dependencies: ["HeapReport", "HeapAnalysis", "HeapGraph"], exclude: ["Browser"]),
         .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"], exclude: ["Inputs", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
