@@ -46,7 +46,7 @@ struct ObjectSelection {
         // 1. The detailed objects: what the sections show first, then the dominator tree's top.
         for s in analyses.suspects {
             insert(s.object)
-            for v in s.chain { insert(v) }
+            for v in Self.shownChain(s.chain) where v >= 0 { insert(v) }
         }
         for picture in pictures {
             insert(picture.cycle.root)
@@ -114,6 +114,12 @@ struct ObjectSelection {
             }
             k += 1
         }
+    }
+
+    /// The part of a suspect's dominator chain the page shows: all of a short one, else its first 4
+    /// and last 3 objects with -1 for the gap (a linked list's chain is as long as the list).
+    static func shownChain(_ chain: [Int]) -> [Int] {
+        chain.count <= 8 ? chain : Array(chain.prefix(4)) + [-1] + Array(chain.suffix(3))
     }
 
     /// Adds `v` (once) and returns its local number.

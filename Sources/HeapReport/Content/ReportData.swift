@@ -123,7 +123,8 @@ struct ReportData {
         out.comma(); out.key("droot"); out.array(top.shown) { $0.number($1) }
         out.comma(); out.key("drootMore"); out.raw("["); out.number(top.omitted); out.comma(); out.number(top.omittedBytes); out.raw("]")
 
-        // Leak suspects: [object, retained, share, accumulation point, its retained, [chain]].
+        // Leak suspects: [object, retained, share, accumulation point, its retained, [chain shown, -3
+        // for the gap], chain length].
         out.comma(); out.key("suspects"); out.array(analyses.suspects) { o, su in
             o.raw("[")
             o.number(selection.localNumber(of: su.object) ?? -2); o.comma()
@@ -131,7 +132,8 @@ struct ReportData {
             o.decimal(su.share); o.comma()
             o.number(selection.localNumber(of: su.accumulationPoint) ?? -2); o.comma()
             o.number(su.accumulationBytes); o.comma()
-            o.array(su.chain) { $0.number(selection.localNumber(of: $1) ?? -2) }
+            o.array(ObjectSelection.shownChain(su.chain)) { o, v in o.number(v < 0 ? -3 : selection.localNumber(of: v) ?? -2) }
+            o.comma(); o.number(su.chain.count)
             o.raw("]")
         }
 

@@ -176,13 +176,12 @@ enum ReportScript {
               const acc = el('p');
               acc.append(el('span', 'muted', 'Accumulation point: '), link(s[3]), el('span', null, ' (' + bytes(s[4]) + ')'));
               card.append(acc);
-              if (s[5].length > 1) {
+              if (s[6] > 1) {
                 const chain = el('p');
-                chain.append(el('span', 'muted', 'Dominator chain: '));
-                const shown = s[5].length <= 8 ? s[5] : s[5].slice(0, 4).concat([-3], s[5].slice(-3));
-                shown.forEach(function (k, i) {
+                chain.append(el('span', 'muted', 'Dominator chain (' + count(s[6]) + ' objects): '));
+                s[5].forEach(function (k, i) {
                   if (i > 0) chain.append(el('span', 'muted', ' → '));
-                  chain.append(k === -3 ? el('span', 'muted', '… ' + count(s[5].length - 7) + ' more') : link(k));
+                  chain.append(k === -3 ? el('span', 'muted', '… ' + count(s[6] - (s[5].length - 1)) + ' more') : link(k));
                 });
                 card.append(chain);
               }
