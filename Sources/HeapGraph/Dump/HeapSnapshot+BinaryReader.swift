@@ -359,14 +359,19 @@ struct BinaryDumpReader<Input: DumpInput> {
     /// Which reference kinds a row set may hold.
     private enum RowKinds { case retaining, nonRetaining }
 
-    /// A count, `n + 1` row offsets, targets and field names, and (when `kinds` is given) one kind byte
-    /// per reference; each checked with the offset of the first bad value.
+    /// A count, `n + 1` row offsets, targets and field names, and (when `kinds` is given) the kinds:
+    /// for retaining rows a presence byte and, when 1, one kind byte per reference; non-retaining rows
+    /// always carry their kinds, and are absent altogether (the count alone) when there are none.
     private mutating func readRows(
         objectCount n: Int, fieldCount: Int, kinds: RowKinds?
     ) throws(DumpError) -> (starts: [UInt32], targets: [UInt32], names: [UInt32], kinds: [ReferenceKind]) {
-        let perReference = kinds == nil ? 8 : 9
-        let e = try count(of: "edges", elementSize: perReference, reserving: 4 * (n + 1))
+        let perReference = kinds == .nonRetaining ? 9 : 8
+        let e = try count(of: "edges", elementSize: perReference, reserving: kinds == .nonRetaining ? 0 : 4 * (n + 1))
+        if kinds == .nonRetaining && e == 0 { return ([UInt32](repeating: 0, count: n + 1), [], [], []) }
         let startsAt = input.offset
+        guard sectionEnd - input.offset >= 4 * (n + 1) else {
+            throw error(.countTooLarge, at: startsAt, "section \(sectionTag) needs \(4 * (n + 1)) bytes of edge offsets but has \(sectionEnd - input.offset) left")
+        }
         let starts: [UInt32] = try array(count: n + 1)
         try checkRowStarts(starts, at: startsAt, objectCount: n, referenceCount: e)
         let targetsAt = input.offset
@@ -376,6 +381,14 @@ struct BinaryDumpReader<Input: DumpInput> {
         try checkEach(targets, at: targetsAt, width: 4, "target of edge", below: n, absentAllowed: false)
         try checkEach(names, at: namesAt, width: 4, "field name index of edge", below: fieldCount, absentAllowed: true)
         guard let kinds else { return (starts, targets, names, []) }
+        if kinds == .retaining {
+            let presentAt = input.offset
+            let present: UInt8 = try integer()
+            guard present <= 1 else {
+                throw error(.malformed, at: presentAt, "expected 0 or 1 (reference kinds absent or present), found \(present)")
+            }
+            if present == 0 { return (starts, targets, names, []) }
+        }
         let kindsAt = input.offset
         let raw: [UInt8] = try array(count: e)
         var decoded: [ReferenceKind] = []

@@ -98,21 +98,25 @@ extension HeapSnapshot {
             out.append(array: labelIndices)
             writeIndexTable(count: labels.count, base: labelBase, out)
         }
-        section("EDGE", length: 8 + 4 * fieldNames.count + 8 + 4 * (n + 1) + 9 * edgeCount, out) {
+        // Version 2 adds a kinds column only when some retaining reference is internal, and the
+        // non-retaining rows only when there are any: a heap of strong references costs 2 bytes more.
+        let kindBytes = edgeKinds.isEmpty ? 0 : edgeCount
+        section("EDGE", length: 8 + 4 * fieldNames.count + 8 + 4 * (n + 1) + 8 * edgeCount + 1 + kindBytes, out) {
             writeIndexTable(count: fieldNames.count, base: fieldBase, out)
             out.append(UInt64(edgeCount))
             out.append(array: edgeStarts)
             out.append(array: edgeTargets)
             out.append(array: edgeNames)
-            writeKinds(edgeKinds, count: edgeCount, out)
+            writeKinds(edgeKinds, out)
         }
-        let weakStarts = weakEdgeStarts.isEmpty ? [UInt32](repeating: 0, count: n + 1) : weakEdgeStarts
-        section("WEAK", length: 8 + 4 * (n + 1) + 9 * weakEdgeCount, out) {
+        let weakLength = weakEdgeCount == 0 ? 8 : 8 + 4 * (n + 1) + 9 * weakEdgeCount
+        section("WEAK", length: weakLength, out) {
             out.append(UInt64(weakEdgeCount))
-            out.append(array: weakStarts)
+            guard weakEdgeCount > 0 else { return }
+            out.append(array: weakEdgeStarts)
             out.append(array: weakEdgeTargets)
             out.append(array: weakEdgeNames)
-            writeKinds(weakEdgeKinds, count: weakEdgeCount, out)
+            out.append(array: weakEdgeKinds.map(\.rawValue))
         }
         section("ROOT", length: 8 + 12 * roots.count, out) {
             out.append(UInt64(roots.count))
@@ -142,13 +146,10 @@ extension HeapSnapshot {
         }
     }
 
-    /// One kind byte per reference (`count` strong ones when `kinds` is empty).
-    private func writeKinds(_ kinds: [ReferenceKind], count: Int, _ out: DumpOutput) {
-        if kinds.isEmpty {
-            for _ in 0..<count { out.appendByte(ReferenceKind.strong.rawValue) }
-        } else {
-            for k in kinds { out.appendByte(k.rawValue) }
-        }
+    /// A presence byte, then one kind byte per reference when `kinds` is not empty.
+    private func writeKinds(_ kinds: [ReferenceKind], _ out: DumpOutput) {
+        out.appendByte(kinds.isEmpty ? 0 : 1)
+        if !kinds.isEmpty { out.append(array: kinds.map(\.rawValue)) }
     }
 
     /// `count` then the pool indices `base..<base + count`.
