@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HeapGraphviz", targets: ["HeapGraphviz"]),
         .library(name: "HeapTesting", targets: ["HeapTesting"]),
         .library(name: "HeapReport", targets: ["HeapReport"]),
+        .library(name: "HeapscanSwift", targets: ["HeapscanSwift"]),
         .executable(name: "heapscan", targets: ["heapscan"]),
         .executable(name: "heapscan-example", targets: ["heapscan-example"]),
         .executable(name: "heapscan-bench", targets: ["heapscan-bench"]),
@@ -47,6 +48,10 @@ let package = Package(
         .target(
             name: "HeapTesting", dependencies: ["ManagedHeap", "HeapAnalysis", "HeapGraphviz"],
             swiftSettings: checked),
+        .target(name: "CHeapscanSwift"),
+        .target(
+            name: "HeapscanSwift", dependencies: ["CHeapscanSwift", "HeapGraph", "HeapAnalysis", "HeapTesting"],
+            swiftSettings: checked),
         .executableTarget(
             name: "heapscan",
             dependencies: [
@@ -68,6 +73,7 @@ let package = Package(
         .testTarget(name: "HeapGraphvizTests", dependencies: ["HeapGraphviz", "HeapAnalysis", "HeapGraph"], exclude: ["Golden"]),
         .testTarget(name: "HeapTestingTests", dependencies: ["HeapTesting", "ManagedHeap", "HeapAnalysis", "HeapGraph"]),
         .testTarget(name: "HeapReportTests", dependencies: ["HeapReport", "HeapAnalysis", "HeapGraph"], exclude: ["Browser"]),
+        .testTarget(name: "HeapscanSwiftTests", dependencies: ["HeapscanSwift", "HeapTesting", "HeapAnalysis", "HeapGraph"]),
         .testTarget(name: "heapscanTests", dependencies: ["heapscan", "HeapGraph"], exclude: ["Inputs", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,48 @@
+// CHeapscanSwift — the C half of HeapscanSwift: the Swift runtime's allocation hook, the process-wide
+// free() interposer (glibc), a sharded registry of live Swift objects and exact strong counts.
+// Only HeapscanSwift calls this; no type from here appears in a public Swift signature.
+#ifndef CHEAPSCANSWIFT_H
+#define CHEAPSCANSWIFT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// Installs the hook (once; later calls do nothing). Returns 1 when installed, 0 when the runtime's
+/// hook is already taken by someone else.
+int hs_install(int clear_instrumentation_flag);
+/// Whether the hook is installed.
+int hs_installed(void);
+/// The current allocation epoch; new objects are stamped with it.
+uint32_t hs_epoch(void);
+/// Starts a new epoch and returns it.
+uint32_t hs_next_epoch(void);
+/// Stops (1) or resumes (0) registering objects allocated by the calling thread.
+void hs_set_suspended(int suspended);
+/// Live registered objects.
+size_t hs_live_count(void);
+
+/// One registered object.
+typedef struct {
+    uintptr_t address;
+    uintptr_t metadata;
+    uint32_t size;
+    uint32_t epoch;
+} hs_entry;
+
+/// Copies up to `capacity` registered objects with `min_epoch <= epoch` into `out` (shard by shard,
+/// each under its lock); returns how many there are in all (call again with more room if larger).
+size_t hs_copy_entries(hs_entry *out, size_t capacity, uint32_t min_epoch);
+/// Whether `address` is a registered, not yet freed object.
+int hs_is_registered(uintptr_t address);
+/// The exact strong count of the object at `address` (swift_retainCount on the raw pointer).
+size_t hs_strong_count(uintptr_t address);
+/// Whether the object at `address` is deiniting (dead, memory kept for unowned references).
+int hs_is_deallocating(uintptr_t address);
+
+/// The metadata of the type with mangled name `name` (symbolic references resolved relative to it),
+/// or NULL: swift_getTypeByMangledNameInContext without a generic context.
+const void *hs_type_by_mangled_name(const uint8_t *name, size_t length);
+
+/// Benchmark helpers: the registry's own insert/remove, for measuring.
+void hs_registry_insert_for_test(uintptr_t address, uintptr_t metadata, uint32_t size);
+void hs_registry_remove_for_test(uintptr_t address);
+#endif
