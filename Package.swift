@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "heapscan-example", targets: ["heapscan-example"]),
         .executable(name: "heapscan-bench", targets: ["heapscan-bench"]),
         .executable(name: "heapscan-fixtures", targets: ["heapscan-fixtures"]),
+        .executable(name: "heapscan-swift-bench", targets: ["heapscan-swift-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,6 +60,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "heapscan-example", dependencies: ["ManagedHeap", "HeapGraph"]),
+        .executableTarget(name: "heapscan-swift-bench", dependencies: ["HeapscanSwift"]),
         .executableTarget(name: "heapscan-fixtures", dependencies: ["ManagedHeap", "HeapGraph"]),
         .executableTarget(
             name: "heapscan-bench",

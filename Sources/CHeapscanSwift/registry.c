@@ -165,8 +165,9 @@ int hs_is_registered(uintptr_t address) {
 size_t hs_strong_count(uintptr_t address) { return swift_retainCount((void *)address); }
 int hs_is_deallocating(uintptr_t address) { return swift_isDeallocating((void *)address) ? 1 : 0; }
 
-void hs_registry_insert_for_test(uintptr_t address, uintptr_t metadata, uint32_t size) { insert(address, metadata, size); }
-void hs_registry_remove_for_test(uintptr_t address) { remove_address(address); }
+void hs_set_hook_enabled(int enabled) {
+    if (atomic_load(&installed)) _swift_allocObject = enabled ? hook : original_alloc;
+}
 
 const void *hs_type_by_mangled_name(const uint8_t *name, size_t length) {
     return swift_getTypeByMangledNameInContext((const char *)name, length, 0, 0);

@@ -59,6 +59,10 @@ public enum SwiftHeap {
     /// Whether the hook is installed.
     public static var isInstalled: Bool { hs_installed() != 0 }
 
+    /// For benchmarks only: turns the installed hook off (objects allocated meanwhile are not
+    /// registered) and on again, so one process can time both.
+    public static func _setHookEnabledForBenchmark(_ enabled: Bool) { hs_set_hook_enabled(enabled ? 1 : 0) }
+
     /// Registered objects not yet freed.
     public static var registeredObjectCount: Int { Int(hs_live_count()) }
 

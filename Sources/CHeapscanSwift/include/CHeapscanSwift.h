@@ -42,7 +42,7 @@ int hs_is_deallocating(uintptr_t address);
 /// or NULL: swift_getTypeByMangledNameInContext without a generic context.
 const void *hs_type_by_mangled_name(const uint8_t *name, size_t length);
 
-/// Benchmark helpers: the registry's own insert/remove, for measuring.
-void hs_registry_insert_for_test(uintptr_t address, uintptr_t metadata, uint32_t size);
-void hs_registry_remove_for_test(uintptr_t address);
+/// Benchmark helper: points the runtime's hook back at the original (0) or at ours again (1), after
+/// hs_install; frees stay tracked either way.
+void hs_set_hook_enabled(int enabled);
 #endif
