@@ -14,12 +14,17 @@ extension SwiftHeap {
         options: HeapCheckOptions = .default, fileID: String = #fileID, line: Int = #line, during body: () throws -> Void
     ) throws -> CycleReport {
         try install()
+        return try blockReport(options: options, origin: CheckOrigin(fileID: fileID, line: line), during: body)
+    }
+
+    /// The report of `body` with the hook installed: a mark, the block, a snapshot of what it allocated
+    /// that is still alive, and a new mark so later objects are not the block's.
+    static func blockReport(options: HeapCheckOptions, origin: CheckOrigin, during body: () throws -> Void) rethrows -> CycleReport {
         let mark = mark()
         try body()
         let after = snapshot(since: mark)
-        _ = SwiftHeap.mark()  // objects made from here on are not the block's
-        return CycleReport(
-            before: emptySnapshot, after: after, options: options, origin: CheckOrigin(fileID: fileID, line: line))
+        _ = SwiftHeap.mark()
+        return CycleReport(before: emptySnapshot, after: after, options: options, origin: origin)
     }
 
     /// An empty snapshot under the same liveness rule: nothing was garbage before the block.
@@ -60,14 +65,9 @@ public func expectNoLeaks(
         Issue.record(Comment(rawValue: error.message), sourceLocation: sourceLocation)
         return nil
     }
-    let mark = SwiftHeap.mark()
-    try body()
-    let after = SwiftHeap.snapshot(since: mark)
-    _ = SwiftHeap.mark()
-    let report = CycleReport(
-        before: SwiftHeap.emptySnapshot, after: after,
+    let report = try SwiftHeap.blockReport(
         options: HeapCheckOptions(allowedTypes: allowedTypes, tolerance: tolerance, pictures: pictures),
-        origin: CheckOrigin(fileID: sourceLocation.fileID, line: sourceLocation.line))
+        origin: CheckOrigin(fileID: sourceLocation.fileID, line: sourceLocation.line), during: body)
     if !report.passed { Issue.record(Comment(rawValue: report.message), sourceLocation: sourceLocation) }
     return report
 }

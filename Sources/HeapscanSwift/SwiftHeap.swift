@@ -44,7 +44,8 @@ public enum SwiftHeap {
     }
 
     /// Installs the allocation hook; objects allocated from now on are registered until freed.
-    /// Calling it again does nothing.
+    /// Calling it again does nothing. With `HEAPSCAN_DUMP=path` set, the live objects are written to
+    /// `path` at exit (binary dump, or JSON for `.json`), for `heapscan`.
     /// - Throws: ``SwiftHeapError`` when the toolchain is not the supported one or the hook is taken.
     public static func install() throws(SwiftHeapError) {
         guard isSupported else {
@@ -54,6 +55,7 @@ public enum SwiftHeap {
         if hs_install(needsInstrumentationFlagWorkaround ? 1 : 0) == 0 {
             throw SwiftHeapError("HeapscanSwift: the Swift runtime's allocation hook is already taken")
         }
+        _ = dumpAtExitRegistration
     }
 
     /// Whether the hook is installed.

@@ -75,6 +75,7 @@ func cycleTypes(_ report: CycleReport) -> Set<String> {
         #expect(SwiftHeap.isSupported)
         #expect(SwiftHeap.isInstalled)
         #expect(SwiftHeap.runtimeName.hasPrefix("Swift 6.3"))
+        #expect(SwiftHeap.needsInstrumentationFlagWorkaround)  // the 6.3 flag trap's workaround is on
     }
 
     @Test func parentChildStrongCycleIsReported() throws {
