@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sched.h>
+#include <pthread.h>
 
 extern void *__libc_calloc(size_t, size_t);
 extern void __libc_free(void *);
@@ -54,7 +55,7 @@ static void place(hs_entry *slots, uint32_t capacity, hs_entry e) {
 /// Inserts under the shard's lock; grows at 1/2 load. Out of memory: the object stays unregistered.
 static void insert(uintptr_t address, uintptr_t metadata, uint32_t size) {
     shard *s = &shards[mix(address) >> (64 - SHARD_BITS)];
-    hs_entry e = {address, metadata, size, atomic_load_explicit(&epoch, memory_order_relaxed)};
+    hs_entry e = {address, metadata, size, atomic_load_explicit(&epoch, memory_order_relaxed), (uintptr_t)pthread_self()};
     lock(s);
     if ((s->count + 1) * 2 > s->capacity) {
         uint32_t capacity = s->capacity ? s->capacity * 2 : 1024;
@@ -133,14 +134,15 @@ size_t hs_live_count(void) {
     return n;
 }
 
-size_t hs_copy_entries(hs_entry *out, size_t capacity, uint32_t min_epoch) {
+size_t hs_copy_entries(hs_entry *out, size_t capacity, uint32_t min_epoch, int this_thread_only) {
     size_t n = 0;
+    uintptr_t self = (uintptr_t)pthread_self();
     for (unsigned k = 0; k < SHARDS; k++) {
         shard *s = &shards[k];
         lock(s);
         for (uint32_t i = 0; i < s->capacity; i++) {
             hs_entry e = s->slots[i];
-            if (e.address == 0 || e.epoch < min_epoch) continue;
+            if (e.address == 0 || e.epoch < min_epoch || (this_thread_only && e.thread != self)) continue;
             if (n < capacity) out[n] = e;
             n++;
         }

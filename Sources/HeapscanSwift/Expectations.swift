@@ -18,11 +18,11 @@ extension SwiftHeap {
     }
 
     /// The report of `body` with the hook installed: a mark, the block, a snapshot of what it allocated
-    /// that is still alive, and a new mark so later objects are not the block's.
+    /// on this thread that is still alive, and a new mark so later objects are not the block's.
     static func blockReport(options: HeapCheckOptions, origin: CheckOrigin, during body: () throws -> Void) rethrows -> CycleReport {
         let mark = mark()
         try body()
-        let after = snapshot(since: mark)
+        let after = snapshot(since: mark, allocatedOnThisThread: true)
         _ = SwiftHeap.mark()
         return CycleReport(before: emptySnapshot, after: after, options: options, origin: origin)
     }

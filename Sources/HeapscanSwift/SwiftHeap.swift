@@ -81,13 +81,16 @@ public enum SwiftHeap {
     /// type names as Swift prints them, sizes, exact strong counts as refcounts, references named by
     /// stored property (closure captures by position), collections read by element type. Liveness is
     /// `.refcount`: an object whose strong count exceeds the references found is held from outside.
-    /// Objects not in the snapshot (older than `mark`, allocated before install) hold nothing here, so
-    /// what they reference counts as held from outside.
+    /// Objects not in the snapshot (older than `mark`, allocated before install, or — with
+    /// `allocatedOnThisThread` — allocated by other threads) hold nothing here, so what they reference
+    /// counts as held from outside. Other threads must be quiet while it reads: an object another
+    /// thread frees during the read is read after its free (docs/swift-objects.md); restricting to this
+    /// thread's objects keeps a test process's other threads out of the read.
     /// - Complexity: O(registered objects + their fields and elements).
-    public static func snapshot(since mark: Mark? = nil) -> HeapSnapshot {
+    public static func snapshot(since mark: Mark? = nil, allocatedOnThisThread: Bool = false) -> HeapSnapshot {
         hs_set_suspended(1)
         defer { hs_set_suspended(0) }
-        var reader = SwiftHeapReader(minimumEpoch: mark?.epoch ?? 0)
+        var reader = SwiftHeapReader(minimumEpoch: mark?.epoch ?? 0, thisThreadOnly: allocatedOnThisThread)
         return reader.read()
     }
 }

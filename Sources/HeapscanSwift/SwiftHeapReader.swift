@@ -7,6 +7,7 @@ import HeapGraph
 
 struct SwiftHeapReader {
     let minimumEpoch: UInt32
+    let thisThreadOnly: Bool
     var builder = HeapSnapshot.Builder()
     /// Address of each object in the snapshot → its builder position.
     var positions: [UInt: Int] = [:]
@@ -24,7 +25,10 @@ struct SwiftHeapReader {
     /// Nesting of value types followed inside one slot (types nest finitely; this bounds odd metadata).
     static let maximumTypeDepth = 64
 
-    init(minimumEpoch: UInt32) { self.minimumEpoch = minimumEpoch }
+    init(minimumEpoch: UInt32, thisThreadOnly: Bool) {
+        self.minimumEpoch = minimumEpoch
+        self.thisThreadOnly = thisThreadOnly
+    }
 
     mutating func read() -> HeapSnapshot {
         builder.liveness = .refcount
@@ -79,7 +83,7 @@ struct SwiftHeapReader {
         while true {
             var entries = [hs_entry](repeating: hs_entry(), count: capacity)
             let total = entries.withUnsafeMutableBufferPointer {
-                Int(hs_copy_entries($0.baseAddress, capacity, minimumEpoch))
+                Int(hs_copy_entries($0.baseAddress, capacity, minimumEpoch, thisThreadOnly ? 1 : 0))
             }
             if total <= capacity {
                 entries.removeLast(capacity - total)

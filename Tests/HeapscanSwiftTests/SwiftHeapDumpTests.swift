@@ -5,17 +5,17 @@ import HeapGraph
 import HeapscanSwift
 import Testing
 
-@Suite(.serialized) struct SwiftHeapDumpTests {
+extension SwiftHeapTests {
     @Test func snapshotRoundTripsThroughTheBinaryDump() throws {
         try SwiftHeap.install()
         let mark = SwiftHeap.mark()
         let parent = Parent()
         let child = Child(parent: parent)
         parent.child = child
-        let snapshot = SwiftHeap.snapshot(since: mark)
+        let snapshot = SwiftHeap.snapshot(since: mark, allocatedOnThisThread: true)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("heapscan-swift-\(getpid()).heap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try SwiftHeap.writeSnapshot(to: path)
+        try snapshot.write(to: URL(fileURLWithPath: path))  // what HEAPSCAN_DUMP writes, for this thread's objects
         let all = try HeapSnapshot.read(from: URL(fileURLWithPath: path))
         #expect(all.runtime == SwiftHeap.runtimeName)
         #expect(all.liveness == .refcount)

@@ -201,7 +201,7 @@ func cycleTypes(_ report: CycleReport) -> Set<String> {
         // Each native dictionary's _seed equals its storage's address; keys equal to object addresses.
         holder.table = [UInt(bitPattern: ObjectIdentifier(holder)): "self", 1: "one"]
         holder.counts = ["a": 1, "b": 2]
-        let snapshot = SwiftHeap.snapshot(since: mark)
+        let snapshot = SwiftHeap.snapshot(since: mark, allocatedOnThisThread: true)
         for v in 0..<snapshot.objectCount where snapshot.typeName(of: v).hasPrefix("_DictionaryStorage") {
             #expect(snapshot.edgeRange(of: v).isEmpty, "a dictionary's seed or key became a reference")
         }
@@ -220,7 +220,7 @@ func cycleTypes(_ report: CycleReport) -> Set<String> {
             holders = [a]  // a held from outside; b only "referenced" by a's integers
         }
         #expect(report.passed, "\(report.message)")
-        let snapshot = SwiftHeap.snapshot()
+        let snapshot = SwiftHeap.snapshot(allocatedOnThisThread: true)
         for v in 0..<snapshot.objectCount where snapshot.typeName(of: v) == "Holder" {
             #expect(snapshot.edgeRange(of: v).isEmpty, "an integer field became a reference")
         }
@@ -233,7 +233,7 @@ func cycleTypes(_ report: CycleReport) -> Set<String> {
         let child = Child(parent: parent)
         parent.child = child
         child.weakParent = parent
-        let snapshot = SwiftHeap.snapshot(since: mark)
+        let snapshot = SwiftHeap.snapshot(since: mark, allocatedOnThisThread: true)
         #expect(snapshot.liveness == .refcount)
         #expect(snapshot.runtime == SwiftHeap.runtimeName)
         guard let p = snapshot.index(ofID: UInt64(UInt(bitPattern: ObjectIdentifier(parent)))),

@@ -26,11 +26,13 @@ typedef struct {
     uintptr_t metadata;
     uint32_t size;
     uint32_t epoch;
+    uintptr_t thread;  // pthread_self() of the allocating thread
 } hs_entry;
 
-/// Copies up to `capacity` registered objects with `min_epoch <= epoch` into `out` (shard by shard,
-/// each under its lock); returns how many there are in all (call again with more room if larger).
-size_t hs_copy_entries(hs_entry *out, size_t capacity, uint32_t min_epoch);
+/// Copies up to `capacity` registered objects with `min_epoch <= epoch` (and, when `this_thread_only`,
+/// allocated by the calling thread) into `out` (shard by shard, each under its lock); returns how many
+/// there are in all (call again with more room if larger).
+size_t hs_copy_entries(hs_entry *out, size_t capacity, uint32_t min_epoch, int this_thread_only);
 /// Whether `address` is a registered, not yet freed object.
 int hs_is_registered(uintptr_t address);
 /// The exact strong count of the object at `address` (swift_retainCount on the raw pointer).
