@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sched.h>
 #include <pthread.h>
+#include <dlfcn.h>
 
 extern void *__libc_calloc(size_t, size_t);
 extern void __libc_free(void *);
@@ -15,6 +16,8 @@ extern void __libc_free(void *);
 typedef void *(*hs_alloc_fn)(const void *metadata, size_t size, size_t alignMask);
 extern hs_alloc_fn _swift_allocObject;
 extern _Atomic unsigned char _swift_enableSwizzlingOfAllocationAndRefCountingFunctions_forInstrumentsOnly;
+// The refcounting hook pointers the runtime jumps through while that flag is set (C convention).
+extern void *(*_swift_retain)(void *);
 extern size_t swift_retainCount(void *);
 extern _Bool swift_isDeallocating(void *);
 __attribute__((swiftcall)) extern const void *swift_getTypeByMangledNameInContext(
@@ -96,9 +99,55 @@ static void remove_address(uintptr_t address) {
     unlock(s);
 }
 
+// Swift 6.3 trap: swift_allocObject sets the instrumentation flag whenever an alloc hook is set, and
+// with the flag set swift_retain skips its fast path's "(intptr_t)p <= 0: not a native object" test
+// and goes to _swift_retain_adapterImpl, which masks the value with 0x00FFFFFFFFFFFFF8 — a string
+// literal's tagged pointer becomes a small bad address — and calls *_swift_retain with it (measured:
+// a parallel `swift test` crashed there on another thread). The hook clears the flag at once, but other
+// threads can pass in between. So *_swift_retain gets a filter: in 6.3.1 its only caller is that
+// adapter (one reference in libswiftCore), which keeps the unmasked value in %rbx; the filter skips
+// values <= 0 as the fast path does and jumps to the original for the rest. x86_64, 6.3.1 only:
+// hs_install checks the runtime's code bytes first (runtime_is_verified_build).
+__attribute__((visibility("hidden"))) void *(*hs_original_retain)(void *);
+extern void *hs_retain_filter(void *);
+#if defined(__x86_64__)
+__asm__(
+    ".text\n"
+    ".p2align 4\n"
+    ".type hs_retain_filter,@function\n"
+    "hs_retain_filter:\n"
+    "    test %rbx, %rbx\n"
+    "    jle 1f\n"
+    "    jmp *hs_original_retain(%rip)\n"
+    "1:  mov %rdi, %rax\n"
+    "    ret\n"
+    ".size hs_retain_filter, .-hs_retain_filter\n");
+#endif
+
+/// Whether swift_retain and swift_allocObject are byte for byte the Swift 6.3.1 x86_64 build this was
+/// verified against (flag test, fast-path test, hook comparison).
+static int runtime_is_verified_build(void) {
+#if defined(__x86_64__)
+    static const unsigned char retain_code[] = {
+        0x55, 0x48, 0x89, 0xe5, 0x0f, 0xb6, 0x05, 0xf6, 0xe9, 0x28, 0x00, 0x3c, 0x01, 0x74, 0x5e, 0x48,
+        0x85, 0xff, 0x7e, 0x3b, 0x48, 0xbe, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x48, 0xba,
+        0xf8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x48, 0x21, 0xfa, 0x48, 0x8d, 0x4a, 0x08, 0x48};
+    static const unsigned char alloc_code[] = {
+        0x55, 0x48, 0x89, 0xe5, 0x53, 0x50, 0x48, 0x89, 0xfb, 0x48, 0x8b, 0x05, 0x98, 0x8c, 0x18, 0x00,
+        0x48, 0x8d, 0x0d, 0xa9, 0xfd, 0xff, 0xff, 0x48, 0x39, 0xc8, 0x75, 0x1d, 0x48, 0x89, 0xf7, 0x48,
+        0x89, 0xd6, 0xe8, 0x89, 0xfc, 0xff, 0xff, 0x48, 0x89, 0x18, 0x48, 0xc7, 0x40, 0x08, 0x03, 0x00};
+    const void *retain = dlsym(RTLD_DEFAULT, "swift_retain");
+    const void *alloc = dlsym(RTLD_DEFAULT, "swift_allocObject");
+    return retain && alloc && memcmp(retain, retain_code, sizeof retain_code) == 0
+        && memcmp(alloc, alloc_code, sizeof alloc_code) == 0;
+#else
+    return 0;
+#endif
+}
+
 static void *hook(const void *metadata, size_t size, size_t alignMask) {
-    // Swift 6.3: swift_allocObject sets the instrumentation flag whenever a hook is set; with it set,
-    // every retain takes a path that crashes on tagged pointers. Clear it at once (gated by caller).
+    // Swift 6.3: swift_allocObject has just set the instrumentation flag; clear it so retains take
+    // their fast path again (the filters keep the slow path safe for other threads meanwhile).
     if (clear_flag)
         atomic_store_explicit(&_swift_enableSwizzlingOfAllocationAndRefCountingFunctions_forInstrumentsOnly, 0,
                               memory_order_relaxed);
@@ -117,6 +166,11 @@ int hs_install(int clear_instrumentation_flag) {
     static atomic_flag once = ATOMIC_FLAG_INIT;
     if (atomic_flag_test_and_set(&once)) return atomic_load(&installed);
     clear_flag = clear_instrumentation_flag;
+    if (clear_instrumentation_flag) {
+        if (!runtime_is_verified_build()) { atomic_flag_clear(&once); return -1; }
+        hs_original_retain = _swift_retain;
+        _swift_retain = hs_retain_filter;  // before the flag can ever be set
+    }
     original_alloc = _swift_allocObject;
     atomic_store(&installed, 1);  // frees are tracked before the first registration
     _swift_allocObject = hook;

@@ -52,8 +52,12 @@ public enum SwiftHeap {
             throw SwiftHeapError(
                 "HeapscanSwift supports \(supportedRuntime) on Linux with glibc only; this build's toolchain is not it")
         }
-        if hs_install(needsInstrumentationFlagWorkaround ? 1 : 0) == 0 {
-            throw SwiftHeapError("HeapscanSwift: the Swift runtime's allocation hook is already taken")
+        switch hs_install(needsInstrumentationFlagWorkaround ? 1 : 0) {
+        case 1: break
+        case -1:
+            throw SwiftHeapError(
+                "HeapscanSwift: the loaded libswiftCore is not the Swift 6.3.1 x86_64 build its 6.3 workaround was verified on")
+        default: throw SwiftHeapError("HeapscanSwift: the Swift runtime's allocation hook is already taken")
         }
         _ = dumpAtExitRegistration
     }

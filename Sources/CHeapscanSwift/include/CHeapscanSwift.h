@@ -6,9 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Installs the hook (once; later calls do nothing). Returns 1 when installed, 0 when the runtime's
-/// hook is already taken by someone else.
-int hs_install(int clear_instrumentation_flag);
+/// Installs the hook (once; later calls do nothing); with `swift_6_3_workaround`, first the refcount
+/// filter, and the hook clears the instrumentation flag on entry. Returns 1 when installed, -1 when
+/// the workaround is asked for but libswiftCore is not the verified 6.3.1 build (nothing installed).
+int hs_install(int swift_6_3_workaround);
 /// Whether the hook is installed.
 int hs_installed(void);
 /// The current allocation epoch; new objects are stamped with it.
