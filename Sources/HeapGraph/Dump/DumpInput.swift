@@ -125,6 +125,22 @@ final class FileInput: DumpInput {
         }
     }
 
+    /// Calls `body` with the rest of the file mapped read-only (file-backed pages the system can drop
+    /// and read again, so a large JSON text does not sit in the process's own memory beside the
+    /// snapshot it becomes); falls back to one read into an array where mapping fails.
+    /// - Complexity: O(1) to map; the pages are read as `body` touches them.
+    func withMappedRemaining<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(DumpError) -> R) throws(DumpError) -> R {
+        let count = size - offset
+        guard count > 0, let base = mmap(nil, count + offset, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            let bytes = try readRemaining()
+            return try bytes.withUnsafeBufferPointer { (buffer) throws(DumpError) in try body(buffer) }
+        }
+        defer { munmap(base, count + offset) }
+        _ = madvise(base, count + offset, MADV_SEQUENTIAL)
+        let start = base.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+        return try body(UnsafeBufferPointer(start: start, count: count))
+    }
+
     /// The whole remaining file, in one array sized by the file's real size.
     func readRemaining() throws(DumpError) -> [UInt8] {
         let count = size - offset

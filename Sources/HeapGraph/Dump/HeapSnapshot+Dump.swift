@@ -54,8 +54,8 @@ extension HeapSnapshot {
             var reader = BinaryDumpReader(input: input, file: path)
             return try reader.read()
         case .json:
-            let bytes = try input.readRemaining()
-            return try bytes.withUnsafeBufferPointer { (buffer) throws(DumpError) in
+            // Mapped, not copied: the text is parsed in place and never held in the process's memory.
+            return try input.withMappedRemaining { (buffer) throws(DumpError) in
                 try parseJSON(buffer, file: path, unknownReferences: unknownReferences, warnings: &warnings)
             }
         case nil:
