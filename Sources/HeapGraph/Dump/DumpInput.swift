@@ -129,16 +129,28 @@ final class FileInput: DumpInput {
     /// and read again, so a large JSON text does not sit in the process's own memory beside the
     /// snapshot it becomes); falls back to one read into an array where mapping fails.
     /// - Complexity: O(1) to map; the pages are read as `body` touches them.
-    func withMappedRemaining<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(DumpError) -> R) throws(DumpError) -> R {
+    /// `body` also gets a function that gives back the pages below an offset of the buffer (the
+    /// reader is done with them; reading them again maps them in again), or nil for the array.
+    func withMappedRemaining<R>(
+        _ body: (UnsafeBufferPointer<UInt8>, ((Int) -> Void)?) throws(DumpError) -> R
+    ) throws(DumpError) -> R {
         let count = size - offset
-        guard count > 0, let base = mmap(nil, count + offset, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+        let length = count + offset
+        guard count > 0, let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             let bytes = try readRemaining()
-            return try bytes.withUnsafeBufferPointer { (buffer) throws(DumpError) in try body(buffer) }
+            return try bytes.withUnsafeBufferPointer { (buffer) throws(DumpError) in try body(buffer, nil) }
         }
-        defer { munmap(base, count + offset) }
-        _ = madvise(base, count + offset, MADV_SEQUENTIAL)
-        let start = base.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
-        return try body(UnsafeBufferPointer(start: start, count: count))
+        defer { munmap(base, length) }
+        _ = madvise(base, length, MADV_SEQUENTIAL)
+        let start = offset
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let release = { (below: Int) in
+            // Whole pages only, below the offset; file-backed and unmodified, so nothing is lost.
+            let end = ((start + below) / page) * page
+            if end > 0 { _ = madvise(base, end, MADV_DONTNEED) }
+        }
+        let text = UnsafeBufferPointer(start: base.advanced(by: start).assumingMemoryBound(to: UInt8.self), count: count)
+        return try body(text, release)
     }
 
     /// The whole remaining file, in one array sized by the file's real size.

@@ -55,8 +55,8 @@ extension HeapSnapshot {
             return try reader.read()
         case .json:
             // Mapped, not copied: the text is parsed in place and never held in the process's memory.
-            return try input.withMappedRemaining { (buffer) throws(DumpError) in
-                try parseJSON(buffer, file: path, unknownReferences: unknownReferences, warnings: &warnings)
+            return try input.withMappedRemaining { (buffer, releaseBefore) throws(DumpError) in
+                try parseJSON(buffer, file: path, unknownReferences: unknownReferences, warnings: &warnings, releaseBefore: releaseBefore)
             }
         case nil:
             throw wrongMagic(head, file: path)
@@ -130,12 +130,13 @@ extension HeapSnapshot {
     /// Parses the JSON text in `bytes` (valid for the call only) into a snapshot.
     static func parseJSON(
         _ bytes: UnsafeBufferPointer<UInt8>, file: String?, unknownReferences: HeapSnapshotBuilder.UnknownReferencePolicy,
-        warnings: inout [DumpWarning]
+        warnings: inout [DumpWarning], releaseBefore: ((Int) -> Void)? = nil
     ) throws(DumpError) -> HeapSnapshot {
         var collected: [DumpWarning] = []
         defer { warnings += collected }
         // Three steps, each testable alone: the byte scanner under the schema, then id resolution.
         var parser = JSONGraphParser(bytes: bytes, file: file)
+        parser.releaseBefore = releaseBefore
         try parser.parse()
         return try parser.document.snapshot(unknownReferences: unknownReferences, warnings: &collected, scan: parser.scan)
     }

@@ -82,6 +82,10 @@ struct JSONGraphDocument {
 struct JSONGraphParser {
     var scan: JSONScanner
     var document: JSONGraphDocument
+    /// Called now and then with the offset below which the text is no longer needed (a mapped file
+    /// gives its pages back), so that a large file's text does not stay beside its columns.
+    var releaseBefore: ((Int) -> Void)?
+    private var released = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String?) {
         scan = JSONScanner(bytes: bytes, file: file)
@@ -197,6 +201,10 @@ struct JSONGraphParser {
             try object()
             scan.location.item = nil
             index += 1
+            if let releaseBefore, scan.i - released >= 1 << 24 {
+                released = scan.i
+                releaseBefore(released)
+            }
         } while try scan.next(UInt8(ascii: "]"))
     }
 
