@@ -298,13 +298,10 @@ struct BinaryDumpReader<Input: DumpInput> {
         if typeNames.count < typeMap.count {
             for i in typeIndices.indices { typeIndices[i] = typeMap[Int(typeIndices[i])] }
         }
-        builder.columns.ids = ids
-        builder.columns.typeIndices = typeIndices
-        builder.columns.sizes = sizes
-        builder.columns.refcounts = refcounts
-        builder.columns.generations = generations
-        builder.columns.siteIndices = siteIndices
-        builder.columns.labelIndices = labelIndices
+        builder.adopt(
+            .init(
+                ids: ids, typeIndices: typeIndices, sizes: sizes, refcounts: refcounts, generations: generations,
+                siteIndices: siteIndices, labelIndices: labelIndices))
         builder.types = StringTable(adopting: typeNames)
         builder.labelTable = StringTable(adopting: labels)
         return n
@@ -336,9 +333,7 @@ struct BinaryDumpReader<Input: DumpInput> {
         let retaining = try readRows(objectCount: n, fieldCount: fieldNames.count, kinds: version >= 2 ? .retaining : nil)
         try endSection()
         builder.fieldTable = StringTable(adopting: fieldNames)
-        builder.columns.edgeStarts = retaining.starts
-        builder.columns.edgeTargets = retaining.targets
-        builder.columns.edgeNames = retaining.names
+        builder.adopt(.init(starts: retaining.starts, targets: retaining.targets, names: retaining.names))
         if retaining.kinds.contains(.internal) {
             builder.kinds = retaining.kinds
             builder.hasKinds = true

@@ -232,7 +232,14 @@ public struct HeapSnapshotBuilder: Sendable {
     /// object at a time does not). Only into an empty builder; `build()` checks them like the rest.
     /// Tables, roots and non-strong references are added as usual afterwards.
     public mutating func adopt(_ objects: ObjectColumns, _ rows: ReferenceRows) {
-        precondition(columns.ids.isEmpty && columns.edgeTargets.isEmpty, "adopt(_:_:) needs an empty builder")
+        adopt(objects)
+        adopt(rows)
+    }
+
+    /// Takes whole object columns (into a builder without objects); references follow, by
+    /// ``adopt(_:)-(ReferenceRows)`` or one at a time.
+    public mutating func adopt(_ objects: ObjectColumns) {
+        precondition(columns.ids.isEmpty, "adopt(_:) of objects needs a builder without objects")
         columns.ids = objects.ids
         columns.typeIndices = objects.typeIndices
         columns.sizes = objects.sizes
@@ -240,10 +247,15 @@ public struct HeapSnapshotBuilder: Sendable {
         columns.generations = objects.generations
         columns.siteIndices = objects.siteIndices
         columns.labelIndices = objects.labelIndices
+        if let last = objects.ids.max(), last >= nextAutomaticID { nextAutomaticID = last &+ 1 }
+    }
+
+    /// Takes whole rows of strong references (into a builder without references).
+    public mutating func adopt(_ rows: ReferenceRows) {
+        precondition(columns.edgeTargets.isEmpty && rowsInOrder, "adopt(_:) of rows needs a builder without references")
         columns.edgeStarts = rows.starts.isEmpty ? [0] : rows.starts
         columns.edgeTargets = rows.targets
         columns.edgeNames = rows.names
-        if let last = objects.ids.max(), last >= nextAutomaticID { nextAutomaticID = last &+ 1 }
     }
 
     // MARK: Roots

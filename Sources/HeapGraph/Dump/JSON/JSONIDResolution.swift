@@ -36,13 +36,10 @@ extension JSONGraphDocument {
         // Resolve every ref in file order, so the first unknown one in the file is the one reported;
         // the builder gets file positions and puts them in id order.
         var builder = HeapSnapshot.Builder()
-        builder.columns.ids = ids
-        builder.columns.typeIndices = typeIndices
-        builder.columns.sizes = sizes
-        builder.columns.refcounts = refcounts
-        builder.columns.generations = generations
-        builder.columns.siteIndices = siteIndices
-        builder.columns.labelIndices = labelIndices
+        builder.adopt(
+            .init(
+                ids: ids, typeIndices: typeIndices, sizes: sizes, refcounts: refcounts, generations: generations,
+                siteIndices: siteIndices, labelIndices: labelIndices))
         builder.columns.edgeTargets.reserveCapacity(refTargets.count)
         builder.columns.edgeNames.reserveCapacity(refTargets.count)
         builder.types = types
