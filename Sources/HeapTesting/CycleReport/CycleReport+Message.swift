@@ -14,7 +14,11 @@ extension CycleReport {
         if objects <= options.tolerance {
             return "Created \(summary), within the tolerance of \(options.tolerance) objects."
         }
-        var lines = ["Created \(summary) that only the cycle collector can free:"]
+        // Only a heap with a cycle collector (heapscan's managed heap) ever frees such a cycle; plain
+        // Swift objects (HeapscanSwift) have none, so there the cycle stays forever.
+        let freedBy = snapshot.runtime?.hasPrefix("Swift") == true
+            ? "that nothing frees (Swift has no cycle collector)" : "that only the cycle collector can free"
+        var lines = ["Created \(summary) \(freedBy):"]
         let shown = cycles.prefix(max(options.detailLimit, 0))
         for (i, cycle) in shown.enumerated() {
             lines.append("")
