@@ -79,7 +79,7 @@ struct HPROFClassTable {
     /// Iterative over the chain; a chain that loops or exceeds the class count is an error.
     /// - Complexity: O(classes × chain depth × fields).
     mutating func resolve(
-        idSize: Int, bytes: UnsafeRawBufferPointer, fieldNames: inout HPROFStringInterner
+        idSize: Int, bytes: UnsafeRawBufferPointer, fieldNames: inout StringTable
     ) throws(DumpError) {
         for i in classes.indices { classes[i].superIndex = indexByID[classes[i].dump.superID] }
         let referenceClass = index(named: "java.lang.ref.Reference")
@@ -137,20 +137,6 @@ struct HPROFClassTable {
             current = classes[k].superIndex
         }
         return false
-    }
-}
-
-/// Interns strings to dense indices in first-seen order (type names, field names, labels).
-struct HPROFStringInterner {
-    private(set) var strings: [String] = []
-    private var indices: [String: UInt32] = [:]
-
-    mutating func intern(_ s: String) -> UInt32 {
-        if let i = indices[s] { return i }
-        let i = UInt32(strings.count)
-        strings.append(s)
-        indices[s] = i
-        return i
     }
 }
 

@@ -48,7 +48,7 @@ public enum HPROFReader {
         scanner.pages = release.map(HPROFPageReleaser.init)
         var index = HPROFIndexer(idSize: scanner.idSize)
         try scanner.scan(&index)
-        var fieldNames = HPROFStringInterner()
+        var fieldNames = StringTable()
         nameClasses(&index.classes, bytes: bytes)
         try index.classes.resolve(idSize: scanner.idSize, bytes: bytes, fieldNames: &fieldNames)
         let columns = try HPROFObjectColumns(index: &index)
@@ -77,7 +77,7 @@ public enum HPROFReader {
     /// The second pass: every object with its label and references, into a new builder.
     private static func walkGraph(
         scanner: HPROFRecordScanner, index: HPROFIndexer, columns: HPROFObjectColumns, model: HPROFMemoryModel,
-        fieldNames: HPROFStringInterner
+        fieldNames: StringTable
     ) throws(DumpError) -> HPROFGraphWalker {
         let bytes = scanner.bytes
         let lookup = HPROFObjectLookup(sortedIDs: columns.ids)

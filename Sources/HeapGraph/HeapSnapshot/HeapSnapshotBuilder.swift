@@ -310,14 +310,16 @@ public struct HeapSnapshotBuilder: Sendable {
     }
 }
 
-/// Interns strings to dense indices in first-seen order.
-@usableFromInline struct StringTable: Sendable {
-    @usableFromInline private(set) var strings: [String] = []
+/// Strings interned to dense indices in first-seen order: the snapshot's tables, and the one table
+/// every producer interns names into (ManagedHeap's sites and field names, the HPROF reader's names).
+public struct StringTable: Sendable {
+    /// The strings, by index.
+    public private(set) var strings: [String] = []
     /// String → index; for an adopted table, built on the first `intern` (adopting hashes nothing).
     private var indices: [String: UInt32] = [:]
     private var indexed = true
 
-    @usableFromInline init() {}
+    public init() {}
 
     /// A table of distinct `strings` as a reader laid them out; `intern` may add to it later.
     init(adopting strings: [String]) {
@@ -325,7 +327,9 @@ public struct HeapSnapshotBuilder: Sendable {
         indexed = strings.isEmpty
     }
 
-    @usableFromInline mutating func intern(_ s: String) -> UInt32 {
+    /// The index of `s`, added at the end when it is new.
+    /// - Complexity: amortized O(length of `s`).
+    public mutating func intern(_ s: String) -> UInt32 {
         if !indexed {
             for (i, t) in strings.enumerated() where indices[t] == nil { indices[t] = UInt32(i) }
             indexed = true
@@ -337,7 +341,13 @@ public struct HeapSnapshotBuilder: Sendable {
         return i
     }
 
-    var count: Int { strings.count }
+    /// The index of `s`, or nil when it was never interned.
+    public func index(of s: String) -> UInt32? {
+        indexed ? indices[s] : strings.firstIndex(of: s).map { UInt32($0) }
+    }
+
+    /// Number of strings.
+    public var count: Int { strings.count }
 
     mutating func reserveCapacity(_ n: Int) {
         strings.reserveCapacity(n)

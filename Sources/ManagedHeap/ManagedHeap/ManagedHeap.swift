@@ -2,6 +2,7 @@
 // directory of live objects, the type and site tables, the generation lists the collector works on.
 // Each concern (allocation, references, freeing, weak refs, introspection, snapshot) is in its own file.
 import HeapArena
+import HeapGraph
 
 /// A heap of reference-counted objects whose references are all recorded, like one CPython interpreter.
 ///
@@ -47,9 +48,9 @@ public final class ManagedHeap {
     @exclusivity(unchecked) var layoutCapacity = 8
     var typeIndexByName: [String: UInt32] = [:]
     /// Interned field names across all types (snapshot field-name table).
-    var fieldNames = InternTable()
+    var fieldNames = StringTable()
     /// Interned allocation sites, "file:line".
-    var sites = InternTable()
+    var sites = StringTable()
     /// Fast path from a call site (StaticString address, line) to its interned index.
     @usableFromInline @exclusivity(unchecked) var siteCache = SiteCache()
     /// The last call site `siteIndex` resolved (file key, line, index), so that a loop allocating at one
@@ -142,22 +143,6 @@ extension ManagedHeap: Sendable {}
 /// it after an allocation that takes `gc.counts.0` above `gc.thresholds.0` while enabled and not collecting.
 protocol AutomaticCollection: AnyObject {
     func collectAutomatically()
-}
-
-/// Strings interned to dense indices in first-seen order.
-struct InternTable {
-    private(set) var strings: [String] = []
-    private var indices: [String: UInt32] = [:]
-
-    mutating func intern(_ s: String) -> UInt32 {
-        if let i = indices[s] { return i }
-        let i = UInt32(strings.count)
-        strings.append(s)
-        indices[s] = i
-        return i
-    }
-
-    func index(of s: String) -> UInt32? { indices[s] }
 }
 
 /// A direct-mapped cache from a call site's (file StaticString address, line) to its interned index,
